@@ -1,0 +1,97 @@
+"""Where the township's database lives, and opening it safely."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import peewee
+
+from db.errors import UserError
+from db.migrations import migrate
+from db.models import Township, database
+
+DB_FILENAME = "township.sqlite3"
+DATA_DIR_ENV = "TOWNSHIP_DESK_DATA_DIR"
+
+# synchronous=FULL: township offices lose power; a committed change must be on disk.
+PRAGMAS = {
+    "foreign_keys": 1,
+    "journal_mode": "wal",
+    "synchronous": 2,
+    "busy_timeout": 5000,
+}
+
+
+def default_data_dir() -> Path:
+    """`TOWNSHIP_DESK_DATA_DIR`, else the platform's per-user data folder."""
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("TownshipDesk", appauthor=False))
+
+
+def database_path(data_dir: Path | None = None) -> Path:
+    return (data_dir or default_data_dir()) / DB_FILENAME
+
+
+def init_db(path: Path | str, *, create: bool = False) -> peewee.SqliteDatabase:
+    """Open (and migrate) the database at `path` and bind the models to it.
+
+    Refuses with a `UserError` when the file is missing (unless `create`), damaged, locked,
+    not a Township Desk database, or from a newer program; the file is never changed then.
+    """
+    path = Path(path)
+    if not path.exists():
+        if not create:
+            raise UserError(
+                f"数据文件夹 {path.parent} 中还没有乡镇数据库，请先用 init 建立或用 demo 生成示例。"
+            )
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"无法创建数据文件夹 {path.parent}：{exc.strerror}") from exc
+    elif path.is_dir():
+        raise UserError(f"{path} 是一个文件夹，不是数据库文件。")
+    close_db()
+    db = peewee.SqliteDatabase(str(path), pragmas=PRAGMAS)
+    try:
+        db.connect()
+        migrate(db, path)
+    except UserError:
+        db.close()
+        raise
+    except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
+        db.close()
+        raise UserError(_explain(path, exc)) from exc
+    database.initialize(db)
+    return db
+
+
+def _explain(path: Path, exc: Exception) -> str:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return f"数据库文件 {path} 正被其他程序使用，请关闭后重试。"
+    if "readonly" in text or "read-only" in text:
+        return f"数据库文件 {path} 所在位置只读，无法写入。"
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return f"数据库文件 {path} 已损坏或不是本程序的数据库，文件未作任何改动。"
+    if "disk" in text and "full" in text:
+        return f"磁盘已满，无法写入数据库文件 {path}。"
+    return f"无法打开数据库文件 {path}：{exc}"
+
+
+def close_db() -> None:
+    if database.obj is not None and not database.obj.is_closed():
+        database.obj.close()
+
+
+def township() -> Township:
+    """The township this database belongs to."""
+    found = Township.get_or_none(Township.id == 1)
+    if found is None:
+        raise UserError("数据库中还没有乡镇信息，请先用 init 建立。")
+    return found

@@ -1,0 +1,122 @@
+"""Statistical years: which exist, which one a command means, and carrying one forward."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from db import changelog, codes
+from db.errors import UserError
+from db.models import OrgYear, ProjectYear, StatYear, VillageYear, database
+
+
+def years() -> list[int]:
+    return [row.year for row in StatYear.select().order_by(StatYear.year)]
+
+
+def resolve_year(year: int | None = None) -> StatYear:
+    """The statistical year `year`, or the latest one; a clear refusal if there is none."""
+    if year is None:
+        latest = StatYear.select().order_by(StatYear.year.desc()).first()
+        if latest is None:
+            raise UserError("还没有任何统计年度，请先建立年度或生成示例数据。")
+        return latest
+    found = StatYear.get_or_none(StatYear.year == year)
+    if found is None:
+        have = "、".join(str(y) for y in years()) or "无"
+        raise UserError(f"统计年度 {year} 不存在（已有年度：{have}）。")
+    return found
+
+
+def default_cutoff(year: int) -> dt.date:
+    return dt.date(year, 12, 31)
+
+
+def create_year(year: int, cutoff: dt.date | None = None) -> StatYear:
+    if not 1949 <= year <= 2200:
+        raise UserError(f"统计年度 {year} 不是有效的年份。")
+    if StatYear.get_or_none(StatYear.year == year):
+        raise UserError(f"统计年度 {year} 已经存在。")
+    return StatYear.create(year=year, cutoff_date=cutoff or default_cutoff(year))
+
+
+def carry_forward(from_year: int, to_year: int | None = None) -> dict[str, int]:
+    """Open `to_year` (default: the next year) with everything that carries over.
+
+    Villages and their figures, every organization still in existence with its members and
+    creation status (ratings and 软弱涣散 are assessed anew each year), and every project not
+    stopped, with its status. Cadres need no copying: their posts run by date. The earlier
+    year is not touched. Returns how many rows of each kind were copied.
+    """
+    source = resolve_year(from_year)
+    to_year = to_year or from_year + 1
+    if to_year <= from_year:
+        raise UserError(f"只能结转到更晚的年度：{from_year} → {to_year}。")
+    with database.atomic():
+        target = create_year(to_year)
+        village_rows = [
+            {
+                "village": row.village_id,
+                "year": to_year,
+                "group_count": row.group_count,
+                "households": row.households,
+                "population": row.population,
+            }
+            for row in VillageYear.select().where(VillageYear.year == from_year)
+        ]
+        org_rows = []
+        query = (
+            OrgYear.select(OrgYear, OrgYear.organization)
+            .join(OrgYear.organization.rel_model)
+            .where(OrgYear.year == from_year)
+        )
+        for row in query:
+            dissolved = row.organization.dissolved
+            if dissolved is not None and dissolved <= source.cutoff_date:
+                continue
+            org_rows.append(
+                {
+                    "organization": row.organization_id,
+                    "year": to_year,
+                    "members_full": row.members_full,
+                    "members_probationary": row.members_probationary,
+                    "members_female": row.members_female,
+                    "members_minority": row.members_minority,
+                    "members_35_under": row.members_35_under,
+                    "members_college": row.members_college,
+                    "creation": row.creation,
+                    "creation_program": row.creation_program,
+                    "standardized": row.standardized,
+                    "funds": 0,
+                }
+            )
+        project_rows = [
+            {
+                "project": row.project_id,
+                "year": to_year,
+                "status": row.status,
+                "households_driven": row.households_driven,
+            }
+            for row in ProjectYear.select().where(
+                (ProjectYear.year == from_year) & (ProjectYear.status != codes.STOPPED)
+            )
+        ]
+        for model, rows in (
+            (VillageYear, village_rows),
+            (OrgYear, org_rows),
+            (ProjectYear, project_rows),
+        ):
+            for start in range(0, len(rows), 500):
+                model.insert_many(rows[start : start + 500]).execute()
+        counts = {
+            "villages": len(village_rows),
+            "organizations": len(org_rows),
+            "projects": len(project_rows),
+        }
+        changelog.log(
+            "stat_year",
+            target.year,
+            "carry_forward",
+            note=f"由 {from_year} 年度结转：村(社区) {counts['villages']} 个，"
+            f"党组织 {counts['organizations']} 个，扶持项目 {counts['projects']} 个",
+        )
+    return counts

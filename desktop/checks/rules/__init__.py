@@ -1,0 +1,11 @@
+"""The rule modules; importing this package registers every rule."""
+
+from desktop.checks.rules import (  # noqa: F401
+    cadres,
+    economy,
+    organizations,
+    projects,
+    township,
+    trainings,
+    villages,
+)

@@ -1,0 +1,44 @@
+"""What several rule modules share: record labels and date logic."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from db.models import Appointment, Cadre, Organization, Village
+from db.year_data import YearData
+from desktop.checks.registry import Hit
+
+__all__ = ["Hit", "held_at", "overlaps", "village_names", "cadre_hit", "org_hit", "village_hit"]
+
+
+def held_at(appointment: Appointment, when: dt.date) -> bool:
+    """Whether the post was held on `when` (the end date is the day it was left)."""
+    return appointment.start_date <= when and (
+        appointment.end_date is None or appointment.end_date > when
+    )
+
+
+def overlaps(a: Appointment, b: Appointment) -> bool:
+    a_end = a.end_date or dt.date.max
+    b_end = b.end_date or dt.date.max
+    return a.start_date < b_end and b.start_date < a_end
+
+
+def village_names(data: YearData) -> dict[int, str]:
+    return {v.id: v.name for v in Village.select(Village.id, Village.name)}
+
+
+def cadre_hit(cadre: Cadre, field: str, message: str, villages: dict[int, str]) -> Hit:
+    place = villages.get(cadre.village_id, "")
+    label = f"{cadre.name}（{place}）" if place else cadre.name
+    return Hit("cadre", cadre.id, label, field, message)
+
+
+def org_hit(org: Organization, field: str, message: str) -> Hit:
+    return Hit("organization", org.id, org.name, field, message)
+
+
+def village_hit(
+    village: Village, field: str, message: str, table: str = "village", record_id: int | None = None
+) -> Hit:
+    return Hit(table, record_id or village.id, village.name, field, message)

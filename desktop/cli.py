@@ -1,0 +1,283 @@
+"""The command line: `township-desk [COMMAND]`; with no command it opens the program.
+
+Exit status: 0 success, 1 refused (or 强制性 findings), 2 usage. Every message is Chinese and
+no user mistake ends in a traceback. Qt is imported only when the window opens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+from db.errors import UserError
+from desktop import APP_NAME, __version__
+
+USAGE_PATTERNS = (
+    (r"the following arguments are required: (.*)", r"缺少必需的参数：\1"),
+    (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
+    (
+        r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)",
+        r"参数 \1：无效的选项 \2（可选：\3）",
+    ),
+    (r"argument (.*?): invalid int value: (.*)", r"参数 \1：\2 不是整数"),
+    (r"argument (.*?): expected one argument", r"参数 \1 需要一个值"),
+    (r"argument (.*?): (.*)", r"参数 \1：\2"),
+)
+
+
+def _translate(message: str) -> str:
+    for pattern, replacement in USAGE_PATTERNS:
+        if re.fullmatch(pattern, message):
+            return re.sub(pattern, replacement, message)
+    return message
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, prefix="用法：" if prefix is None else prefix)
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse with Chinese help headings and error messages."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "命令"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：错误：{_translate(message)}\n")
+
+
+def _data_dir_option(parser, default):
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=default,
+        metavar="DIR",
+        help="数据文件夹（默认：环境变量 TOWNSHIP_DESK_DATA_DIR 或本机用户数据文件夹）",
+    )
+
+
+def build_parser() -> ChineseArgumentParser:
+    parser = ChineseArgumentParser(
+        prog="township-desk", description=f"{APP_NAME}：离线填报、审核、导出"
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"{APP_NAME} {__version__}", help="显示版本号并退出"
+    )
+    _data_dir_option(parser, None)
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
+
+    def command(name: str, help_text: str):
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        _data_dir_option(p, argparse.SUPPRESS)
+        return p
+
+    p = command("init", "建立一个空的乡镇数据库")
+    p.add_argument(
+        "--prefecture", required=True, metavar="州(市)", help="所属州(市)，如 楚雄彝族自治州"
+    )
+    p.add_argument(
+        "--county", required=True, metavar="县(市、区)", help="所属县(市、区)，如 双柏县"
+    )
+    p.add_argument("--township", required=True, metavar="乡镇", help="乡镇(街道)名称")
+    p.add_argument("--code", required=True, metavar="代码", help="乡镇12位行政区划代码")
+    p.add_argument("--authority", metavar="制表机关", help="制表机关，默认“中共××县委组织部”")
+    p.add_argument("--year", type=int, metavar="年度", help="第一个统计年度（默认：上一年）")
+
+    from desktop.sample_data import SCALES
+
+    p = command("demo", "生成示例乡镇数据（可用于体验和测试）")
+    p.add_argument(
+        "--scale", choices=list(SCALES), default="township", help="规模（默认 township）"
+    )
+    p.add_argument("--seed", type=int, default=1, help="随机种子（相同种子生成相同数据）")
+    p.add_argument("--township", metavar="乡镇", help="示例乡镇名称（默认 妥甸镇）")
+    p.add_argument("--code", metavar="代码", help="示例乡镇12位区划代码")
+
+    p = command("check", "审核：列出所有审核问题")
+    p.add_argument("--year", type=int, metavar="年度", help="统计年度（默认：最近的年度）")
+
+    p = command("stats", "列出主要指标（表7）")
+    p.add_argument("--year", type=int, metavar="年度", help="统计年度（默认：最近的年度）")
+
+    p = command("explain", "为提示性审核问题填写说明")
+    p.add_argument("--year", type=int, metavar="年度", help="统计年度（默认：最近的年度）")
+    p.add_argument("--rule", required=True, metavar="规则", help="规则编号，如 C13")
+    p.add_argument(
+        "--record", required=True, metavar="记录", help="记录，如 cadre:12（见 check 的输出）"
+    )
+    p.add_argument("text", metavar="说明", help="说明文字（留空则清除）")
+
+    p = command("new-year", "开始新年度：把组织、干部、村(社区)结转到下一年")
+    p.add_argument(
+        "--from",
+        dest="from_year",
+        type=int,
+        metavar="年度",
+        help="从哪个年度结转（默认：最近的年度）",
+    )
+    return parser
+
+
+def _open(args) -> Path:
+    from db.connection import database_path, init_db
+
+    path = database_path(args.data_dir)
+    init_db(path)
+    return path
+
+
+def cmd_init(args) -> int:
+    import datetime as dt
+
+    from db.connection import database_path
+    from db.township import create_township
+    from db.years import create_year
+    from desktop.divisions import township_code_problem
+
+    problem = township_code_problem(args.code, args.prefecture, args.county)
+    if problem:
+        raise UserError(problem)
+    path = database_path(args.data_dir)
+    township = create_township(
+        path,
+        prefecture=args.prefecture,
+        county=args.county,
+        name=args.township,
+        division_code=args.code,
+        authority=args.authority,
+    )
+    year = args.year or dt.date.today().year - 1
+    create_year(year)
+    print(f"已建立{township.prefecture}{township.county}{township.name}的数据库：{path}")
+    print(f"统计年度：{year}；制表机关：{township.authority}")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from db.connection import database_path
+    from desktop.divisions import township_code_problem
+    from desktop.sample_data import generate_sample
+
+    path = database_path(args.data_dir)
+    if path.exists():
+        raise UserError(f"{path} 已经存在乡镇数据库，示例数据只能生成到新的数据文件夹。")
+    options = {}
+    if args.township:
+        options["township"] = args.township
+    if args.code:
+        problem = township_code_problem(args.code, "楚雄彝族自治州", "双柏县")
+        if problem:
+            raise UserError(problem)
+        options["code"] = args.code
+    summary = generate_sample(path, scale=args.scale, seed=args.seed, **options)
+    print(f"已生成示例乡镇“{summary.township}”：{path}")
+    print(
+        f"统计年度 {summary.years[0]}–{summary.years[-1]}；村(社区) {summary.villages} 个，"
+        f"党组织 {summary.organizations} 个，干部 {summary.cadres} 人，扶持项目 {summary.projects} 个"
+    )
+    return 0
+
+
+def cmd_check(args) -> int:
+    from desktop.checks import blocking, run_checks
+
+    _open(args)
+    findings = run_checks(args.year)
+    for finding in findings:
+        print(f"{finding.line()}  [{finding.record_key}]")
+    errors = len(blocking(findings))
+    print(f"共 {len(findings)} 条：强制性 {errors} 条，提示性 {len(findings) - errors} 条")
+    if errors:
+        print("有强制性审核问题，修正后才能导出报表。", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def cmd_stats(args) -> int:
+    from db.statistics import key_figures
+    from db.years import resolve_year
+
+    _open(args)
+    year = resolve_year(args.year).year
+    for label, value in key_figures(year):
+        print(f"{label}\t{value}")
+    return 0
+
+
+def cmd_explain(args) -> int:
+    from db.years import resolve_year
+    from desktop.checks import explain, run_checks
+
+    _open(args)
+    year = resolve_year(args.year).year
+    rule_id = args.rule.upper()
+    for finding in run_checks(year):
+        if finding.rule_id == rule_id and finding.record_key == args.record:
+            explain(year, finding, args.text)
+            print("已清除说明。" if not args.text.strip() else "已保存说明。")
+            return 0
+    raise UserError(f"{year} 年度没有规则 {rule_id} 对记录 {args.record} 的审核问题。")
+
+
+def cmd_new_year(args) -> int:
+    from db.years import carry_forward, resolve_year
+
+    _open(args)
+    source = resolve_year(args.from_year).year
+    counts = carry_forward(source)
+    print(
+        f"已开始 {source + 1} 年度：结转村(社区) {counts['villages']} 个，"
+        f"党组织 {counts['organizations']} 个，扶持项目 {counts['projects']} 个；"
+        "干部任职按日期自动延续。"
+    )
+    return 0
+
+
+def cmd_gui(args) -> int:
+    from desktop.ui.app import run
+
+    return run(args.data_dir)
+
+
+COMMANDS = {
+    "init": cmd_init,
+    "demo": cmd_demo,
+    "check": cmd_check,
+    "stats": cmd_stats,
+    "explain": cmd_explain,
+    "new-year": cmd_new_year,
+    None: cmd_gui,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except UserError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return 1
+    except Exception:  # a bug, not the user's mistake: keep the details, say it plainly
+        log = Path(tempfile.gettempdir()) / "township-desk-error.log"
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        print(
+            f"程序内部错误，数据未受影响。详细信息已写入 {log}，请发给维护人员。", file=sys.stderr
+        )
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())
