@@ -10,7 +10,8 @@ STAMP := $(VENV)/.installed
 run: $(STAMP) system-deps
 	$(BIN)/township-desk
 
-test: $(STAMP) system-deps
+test: $(STAMP)
+	@sh .ci/system-deps test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
 
 lint: $(STAMP)

@@ -110,6 +110,15 @@ def build_parser() -> ChineseArgumentParser:
     p = command("stats", "列出主要指标（表7）")
     p.add_argument("--year", type=int, metavar="年度", help="统计年度（默认：最近的年度）")
 
+    p = command("export", "导出县里要的报表工作簿（.xlsx）")
+    p.add_argument("--year", type=int, metavar="年度", help="统计年度（默认：最近的年度）")
+    p.add_argument(
+        "-o", "--output", type=Path, metavar="路径", help="保存到的文件夹或文件（默认：当前文件夹）"
+    )
+    p.add_argument("--preparer", metavar="姓名", help="填表人（默认：上次填写的）")
+    p.add_argument("--reviewer", metavar="姓名", help="审核人（默认：上次填写的）")
+    p.add_argument("--phone", metavar="电话", help="联系电话（默认：上次填写的）")
+
     p = command("explain", "为提示性审核问题填写说明")
     p.add_argument("--year", type=int, metavar="年度", help="统计年度（默认：最近的年度）")
     p.add_argument("--rule", required=True, metavar="规则", help="规则编号，如 C13")
@@ -214,6 +223,30 @@ def cmd_stats(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    from db.settings import get_setting, set_settings
+    from desktop.reports.export import export_report
+
+    _open(args)
+    people = {
+        key: value if value is not None else get_setting(f"report_{key}")
+        for key, value in (
+            ("preparer", args.preparer),
+            ("reviewer", args.reviewer),
+            ("phone", args.phone),
+        )
+    }
+    result = export_report(args.output, args.year, **people)
+    set_settings(**{f"report_{key}": value for key, value in people.items()})
+    print(result.path)
+    if result.warnings:
+        print(
+            f"已导出 {result.year} 年度报表，含提示性审核问题 {result.warnings} 条（见“审核情况”）。",
+            file=sys.stderr,
+        )
+    return 0
+
+
 def cmd_explain(args) -> int:
     from db.years import resolve_year
     from desktop.checks import explain, run_checks
@@ -254,6 +287,7 @@ COMMANDS = {
     "demo": cmd_demo,
     "check": cmd_check,
     "stats": cmd_stats,
+    "export": cmd_export,
     "explain": cmd_explain,
     "new-year": cmd_new_year,
     None: cmd_gui,

@@ -1,0 +1,1 @@
+"""The county report workbook: sheet specs from resources/reports, one writer, the export."""

@@ -1,0 +1,139 @@
+"""导出: the county's report workbook for one statistical year, written atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from db.connection import township
+from db.errors import UserError
+from db.models import now
+from db.year_data import load_year_data
+from db.years import resolve_year
+from desktop.checks import Finding, blocking, run_checks
+from desktop.reports.cover import write_cover
+from desktop.reports.data_sheet import add_data_sheet
+from desktop.reports.sheets import PROVIDERS, ReportContext
+from desktop.reports.spec import SheetSpec, workbook_specs
+from desktop.reports.writer import SheetHeading, TableWriter
+
+
+class BlockingFindings(UserError):
+    """The export is refused while 强制性 findings remain; they are listed."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = findings
+        lines = "\n".join(f"  {f.line()}" for f in findings[:50])
+        more = f"\n  …… 共 {len(findings)} 条" if len(findings) > 50 else ""
+        super().__init__(f"有 {len(findings)} 条强制性审核问题，修正后才能导出：\n{lines}{more}")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    year: int
+    checksum: str
+    warnings: int
+
+
+def report_file_name(county: str, township_name: str, year: int, day: dt.date) -> str:
+    """`<县>_<乡镇>_<年度>年_党建统计报表_<YYYYMMDD>.xlsx` (REPORTS.md)."""
+    return f"{county}_{township_name}_{year}年_党建统计报表_{day:%Y%m%d}.xlsx"
+
+
+def build_workbook(
+    year: int | None = None,
+    *,
+    preparer: str = "",
+    reviewer: str = "",
+    phone: str = "",
+    exported_at: dt.datetime | None = None,
+    specs: tuple[SheetSpec, ...] | None = None,
+):
+    """The report workbook in memory: (workbook, year, checksum, findings)."""
+    stat_year = resolve_year(year)
+    data = load_year_data(stat_year)
+    findings = run_checks(data=data)
+    errors = blocking(findings)
+    if errors:
+        raise BlockingFindings(errors)
+    place = township()
+    exported_at = exported_at or now()
+    heading = SheetHeading(
+        township=place.name,
+        authority=place.authority,
+        cutoff=stat_year.cutoff_date,
+        preparer=preparer,
+        reviewer=reviewer,
+        phone=phone,
+        reported=exported_at.date(),
+    )
+    wb = Workbook()
+    cover = wb.active
+    cover.title = "封面"
+    write_cover(cover, heading, place.county, stat_year.year, exported_at)
+    context = ReportContext(data=data, findings=findings)
+    for spec in specs or workbook_specs():
+        ws = wb.create_sheet(spec.sheet)
+        TableWriter(ws, spec, heading).write(PROVIDERS[spec.rows](context))
+    digest = add_data_sheet(wb, place.division_code, place.name, stat_year.year, exported_at)
+    return wb, stat_year.year, digest, findings
+
+
+def export_report(
+    target: Path | None = None,
+    year: int | None = None,
+    *,
+    preparer: str = "",
+    reviewer: str = "",
+    phone: str = "",
+) -> ExportResult:
+    """Write the report workbook. `target` is a folder (the file is named as REPORTS.md
+    says) or a file path; the default is the current folder. Never leaves a half-written
+    file: the workbook is written beside the target and renamed into place."""
+    wb, year, digest, findings = build_workbook(
+        year, preparer=preparer, reviewer=reviewer, phone=phone
+    )
+    place = township()
+    target = Path(target) if target else Path.cwd()
+    if target.is_dir() or (not target.suffix and not target.exists()):
+        target.mkdir(parents=True, exist_ok=True)
+        target = target / report_file_name(place.county, place.name, year, dt.date.today())
+    elif target.suffix.lower() != ".xlsx":
+        raise UserError(f"报表文件名应以 .xlsx 结尾：{target.name}")
+    save_atomically(wb, target)
+    return ExportResult(target, year, digest, len(findings))
+
+
+def save_atomically(wb: Workbook, target: Path) -> None:
+    folder = target.parent
+    if not folder.exists():
+        raise UserError(f"文件夹 {folder} 不存在。")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".导出中-", suffix=".xlsx", dir=folder)
+    except OSError as exc:
+        raise UserError(f"无法在 {folder} 中写入文件：{exc.strerror}") from exc
+    os.close(handle)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(temporary, 0o666 & ~umask)  # an ordinary file, not mkstemp's private one
+    try:
+        wb.save(temporary)
+        with open(temporary, "rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(temporary, target)
+    except PermissionError as exc:
+        raise UserError(
+            f"无法写入 {target.name}：文件可能正在 WPS 或 Excel 中打开，请关闭后重试。"
+        ) from exc
+    except OSError as exc:
+        reason = "磁盘空间不足" if exc.errno == 28 else (exc.strerror or str(exc))
+        raise UserError(f"无法写入报表 {target}：{reason}。原有文件未受影响。") from exc
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)

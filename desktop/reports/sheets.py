@@ -1,0 +1,325 @@
+"""The rows of each report sheet, computed from one year's data (no queries here).
+
+Each provider returns plain dicts keyed by the `source` names of its spec's columns; the
+writer formats them and adds the 合计 row from the printed values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from db import codes
+from db.money import wan
+from db.statistics import (
+    age_on,
+    highest_education,
+    income_band,
+    key_figures,
+    operating_income_wan,
+    project_investment_wan,
+    total_income_wan,
+)
+from db.year_data import YearData
+from desktop.checks import Finding
+from desktop.checks.rules.common import held_at
+from resources import code_table
+
+FIELD_ROWS = ("机关", "企事业单位", "非公企业", "社会组织", "其他")
+COMMITTEE_POSTS = (
+    codes.VILLAGE_SECRETARY,
+    codes.VILLAGE_DEPUTY_SECRETARY,
+    codes.VILLAGE_PARTY_COMMITTEE_MEMBER,
+    codes.VILLAGE_DIRECTOR,
+    codes.VILLAGE_DEPUTY_DIRECTOR,
+    codes.VILLAGE_COMMITTEE_MEMBER,
+)
+
+
+@dataclass
+class ReportContext:
+    data: YearData
+    findings: list[Finding]
+
+
+def _yes(flag: bool) -> str:
+    return "是" if flag else "否"
+
+
+def _name(table: str, code: str) -> str:
+    return code_table(table).name_of(code)
+
+
+def _village_order(data: YearData) -> dict[int, int]:
+    return {v.id: n for n, v in enumerate(data.villages)}
+
+
+def organization_summary(ctx: ReportContext) -> list[dict]:
+    data = ctx.data
+    village_fields = code_table("org_field").where("village")
+    field_row = {e.code: e.extra.get("row") for e in code_table("org_field").entries}
+    groups: dict[object, list] = {v.id: [] for v in data.villages}
+    groups.update({label: [] for label in FIELD_ROWS})
+    for org in data.organizations:
+        if org.field in village_fields and org.village_id in groups:
+            groups[org.village_id].append(org)
+        else:
+            label = field_row.get(org.field)
+            groups[label if label in FIELD_ROWS else "其他"].append(org)
+    names = {v.id: v.name for v in data.villages}
+    rows = []
+    for key, orgs in groups.items():
+        years = [data.org_years[o.id] for o in orgs]
+        branches = [o for o in orgs if o.kind == codes.BRANCH]
+        rows.append(
+            {
+                "name": names.get(key, key),
+                "orgs": len(orgs),
+                "committees": sum(o.kind == codes.COMMITTEE for o in orgs),
+                "general_branches": sum(o.kind == codes.GENERAL_BRANCH for o in orgs),
+                "branches": len(branches),
+                "group_branches": sum(o.unit == codes.UNIT_GROUP for o in branches),
+                "grid_branches": sum(o.unit == codes.UNIT_GRID for o in branches),
+                "temporary_branches": sum(o.temporary for o in branches),
+                "members": sum(y.members_total for y in years),
+                "members_full": sum(y.members_full for y in years),
+                "members_probationary": sum(y.members_probationary for y in years),
+                "members_female": sum(y.members_female for y in years),
+                "members_minority": sum(y.members_minority for y in years),
+                "members_35_under": sum(y.members_35_under for y in years),
+                "members_college": sum(y.members_college for y in years),
+                "advanced": sum(y.rating == codes.ADVANCED for y in years),
+                "average": sum(y.rating == codes.AVERAGE for y in years),
+                "backward": sum(y.rating == codes.BACKWARD for y in years),
+                "weak_lax": sum(y.weak_lax for y in years),
+                "demonstration": sum(y.creation == codes.DEMONSTRATION for y in years),
+                "standard": sum(y.creation == codes.STANDARD for y in years),
+            }
+        )
+    return rows
+
+
+def organization_roster(ctx: ReportContext) -> list[dict]:
+    data = ctx.data
+    order = _village_order(data)
+    villages = {v.id: v.name for v in data.villages}
+    people = {c.id: c.name for c in data.cadres}
+    secretaries = {}
+    for a in data.appointments:
+        if a.post in codes.SECRETARY_POSTS and a.organization_id and held_at(a, data.cutoff):
+            secretaries.setdefault(a.organization_id, people[a.cadre_id])
+    orgs = sorted(
+        data.organizations,
+        key=lambda o: (order.get(o.village_id, len(order)), o.sort_order, o.id),
+    )
+    rows = []
+    for serial, org in enumerate(orgs, 1):
+        year = data.org_years[org.id]
+        parent = data.all_organizations.get(org.parent_id)
+        kind = ("联合" if org.joint else "") + ("临时" if org.temporary else "")
+        rows.append(
+            {
+                "serial": serial,
+                "name": org.name,
+                "kind": kind + _name("org_kind", org.kind),
+                "field": _name("org_field", org.field),
+                "parent": parent.name if parent else "",
+                "village": villages.get(org.village_id, ""),
+                "secretary": secretaries.get(org.id, ""),
+                "members": year.members_total,
+                "rating": _name("rating", year.rating),
+                "weak_lax": _yes(year.weak_lax),
+                "creation": _name("creation", year.creation),
+                "founded": org.founded,
+                "notes": org.notes,
+            }
+        )
+    return rows
+
+
+def _person(cadre, data: YearData) -> dict:
+    return {
+        "name": cadre.name,
+        "gender": _name("gender", cadre.gender),
+        "ethnicity": _name("ethnicity", cadre.ethnicity),
+        "birth_month": cadre.birth_date,
+        "age": age_on(cadre.birth_date, data.cutoff),
+        "id_number": cadre.id_number,
+        "political_status": _name("political_status", cadre.political_status),
+        "phone": cadre.phone,
+        "notes": cadre.notes,
+    }
+
+
+def committee_roster(ctx: ReportContext) -> list[dict]:
+    """Members of the village 两委 at the cut-off date, by village, secretary first."""
+    data = ctx.data
+    order = _village_order(data)
+    cadres = {c.id: c for c in data.cadres}
+    held: dict[tuple[int, int], list] = {}
+    for a in data.appointments:
+        if a.post in COMMITTEE_POSTS and a.village_id in order and held_at(a, data.cutoff):
+            held.setdefault((a.village_id, a.cadre_id), []).append(a)
+    names = {v.id: v.name for v in data.villages}
+    entries = sorted(
+        held.items(),
+        key=lambda item: (order[item[0][0]], min(a.post for a in item[1]), item[0][1]),
+    )
+    rows = []
+    for serial, ((village_id, cadre_id), posts) in enumerate(entries, 1):
+        cadre = cadres[cadre_id]
+        posts.sort(key=lambda a: a.post)
+        post_codes = {a.post for a in posts}
+        rows.append(
+            {
+                "serial": serial,
+                "village": names[village_id],
+                **_person(cadre, data),
+                "education_fulltime": _name("education", cadre.education_fulltime),
+                "education_inservice": _name("education", cadre.education_inservice),
+                "party_joined": cadre.party_joined,
+                "posts": "、".join(_name("post", a.post) for a in posts),
+                "post_start": min(a.start_date for a in posts),
+                "one_shoulder": _yes(
+                    {codes.VILLAGE_SECRETARY, codes.VILLAGE_DIRECTOR} <= post_codes
+                ),
+            }
+        )
+    return rows
+
+
+def resident_roster(ctx: ReportContext) -> list[dict]:
+    """First secretaries and work-team members in post at the cut-off date."""
+    data = ctx.data
+    order = _village_order(data)
+    cadres = {c.id: c for c in data.cadres}
+    names = {v.id: v.name for v in data.villages}
+    roles = {e.code: e.extra.get("resident_role", "") for e in code_table("post").entries}
+    posts = sorted(
+        (
+            a
+            for a in data.appointments
+            if a.post in codes.RESIDENT_POSTS and held_at(a, data.cutoff)
+        ),
+        key=lambda a: (order.get(a.village_id, len(order)), a.post, a.id),
+    )
+    rows = []
+    for serial, a in enumerate(posts, 1):
+        cadre = cadres[a.cadre_id]
+        end = f"{a.end_date:%Y.%m.%d}" if a.end_date else "至今"
+        rows.append(
+            {
+                "serial": serial,
+                **_person(cadre, data),
+                "education": _name("education", highest_education(cadre)),
+                "sending_unit": a.sending_unit,
+                "sending_unit_post": a.sending_unit_post,
+                "role": roles.get(a.post, ""),
+                "village": names.get(a.village_id, ""),
+                "period": f"{a.start_date:%Y.%m.%d}—{end}",
+            }
+        )
+    return rows
+
+
+def economy_summary(ctx: ReportContext) -> list[dict]:
+    data = ctx.data
+    rows = []
+    for village in data.villages:
+        row = data.economy.get(village.id)
+        if row is None:
+            continue  # E01 (强制性) stops the export before this matters
+        total = total_income_wan(row)
+        operating = operating_income_wan(row)
+        rows.append(
+            {
+                "name": village.name,
+                "total_income": total,
+                "operating_income": wan(row.operating_income),
+                "contract_income": wan(row.contract_income),
+                "investment_income": wan(row.investment_income),
+                "subsidy_income": wan(row.subsidy_income),
+                "other_income": wan(row.other_income),
+                "operating_total": operating,
+                "expenses": wan(row.expenses),
+                "net_income": total - wan(row.expenses),
+                "assets": wan(row.assets),
+                "liabilities": wan(row.liabilities),
+                "band": income_band(operating),
+                "notes": row.notes,
+            }
+        )
+    return rows
+
+
+def project_ledger(ctx: ReportContext) -> list[dict]:
+    data = ctx.data
+    names = {v.id: v.name for v in data.villages}
+    rows = []
+    for serial, project in enumerate(data.projects, 1):
+        year = data.project_years[project.id]
+        links = sorted(
+            data.project_villages.get(project.id, []),
+            key=lambda link: (-(link.share or Decimal(0)), link.village_id),
+        )
+        villages = "、".join(
+            names.get(link.village_id, "?")
+            + (
+                f"({Decimal(link.share).normalize():f}%)"
+                if link.share is not None and len(links) > 1
+                else ""
+            )
+            for link in links
+        )
+        rows.append(
+            {
+                "serial": serial,
+                "name": project.name,
+                "villages": villages,
+                "type": _name("project_type", project.type),
+                "start_year": str(project.start_year),
+                "investment": project_investment_wan(project),
+                **{field: wan(getattr(project, field)) for field in project.FUND_FIELDS},
+                "partner": project.partner,
+                "status": _name("project_status", year.status),
+                "income": wan(year.income),
+                "dividend_collective": wan(year.dividend_collective),
+                "dividend_households": wan(year.dividend_households),
+                "households_driven": year.households_driven,
+                "notes": project.notes,
+            }
+        )
+    return rows
+
+
+def key_figure_rows(ctx: ReportContext) -> list[dict]:
+    return [{"label": label, "value": value} for label, value in key_figures(ctx.data.year)]
+
+
+def finding_rows(ctx: ReportContext) -> list[dict]:
+    return [
+        {
+            "serial": serial,
+            "rule_id": f.rule_id,
+            "severity": f.severity_label,
+            "area": f.area,
+            "title": f.title,
+            "label": f.label,
+            "message": f.message,
+            "note": f.note,
+        }
+        for serial, f in enumerate(ctx.findings, 1)
+    ]
+
+
+PROVIDERS: dict[str, Callable[[ReportContext], list[dict]]] = {
+    "organization_summary": organization_summary,
+    "organization_roster": organization_roster,
+    "committee_roster": committee_roster,
+    "resident_roster": resident_roster,
+    "economy_summary": economy_summary,
+    "project_ledger": project_ledger,
+    "key_figures": key_figure_rows,
+    "findings": finding_rows,
+}
