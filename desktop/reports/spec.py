@@ -12,7 +12,7 @@ from pathlib import Path
 
 from resources import resource_path
 
-TEXT_TYPES = ("text", "id", "date", "month")
+TEXT_TYPES = ("text", "code", "id", "date", "month")  # code: short text, centred
 NUMBER_TYPES = ("int", "money", "number")
 
 
@@ -20,7 +20,7 @@ NUMBER_TYPES = ("int", "money", "number")
 class Column:
     header: tuple[str, ...]  # the path from the top header level down to this column's label
     source: str  # the key of the row dict that holds this column's value
-    type: str  # text, id, date, month, int, money, number
+    type: str  # text, code, id, date, month, int, money, number
     width: float
     total: str | None = None  # "sum": the 合计 row adds this column up
 

@@ -73,7 +73,7 @@ def display_value(column: Column, value):
         if isinstance(value, dt.date):
             return f"{value:%Y.%m.%d}" if column.type == "date" else f"{value:%Y.%m}"
         return str(value)
-    if column.type in ("text", "id"):
+    if column.type in ("text", "code", "id"):
         return str(value)
     return value
 
