@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from peewee import fn
 
@@ -127,12 +127,12 @@ def member_count(year: int) -> int:
     return _member_sum(year, OrgYear.members_full, OrgYear.members_probationary)
 
 
-def minority_member_share(year: int) -> Decimal:
-    return percent(_member_sum(year, OrgYear.members_minority), member_count(year))
+def minority_member_count(year: int) -> int:
+    return _member_sum(year, OrgYear.members_minority)
 
 
-def female_member_share(year: int) -> Decimal:
-    return percent(_member_sum(year, OrgYear.members_female), member_count(year))
+def female_member_count(year: int) -> int:
+    return _member_sum(year, OrgYear.members_female)
 
 
 def rated_count(year: int) -> int:
@@ -182,18 +182,13 @@ def village_secretary_count(year: int) -> int:
     return len(village_secretaries(year))
 
 
-def minority_secretary_share(year: int) -> Decimal:
-    people = village_secretaries(year)
-    return percent(sum(1 for c in people if c.ethnicity != codes.HAN), len(people))
+def minority_secretary_count(year: int) -> int:
+    return sum(1 for c in village_secretaries(year) if c.ethnicity != codes.HAN)
 
 
-def secretary_average_age(year: int) -> Decimal:
-    people = village_secretaries(year)
-    if not people:
-        return Decimal("0.0")
+def secretary_age_sum(year: int) -> int:
     when = cutoff(year)
-    mean = Decimal(sum(age_on(c.birth_date, when) for c in people)) / len(people)
-    return mean.quantize(Decimal("0.1"))
+    return sum(age_on(c.birth_date, when) for c in village_secretaries(year))
 
 
 def highest_education(cadre: Cadre) -> str:
@@ -202,10 +197,9 @@ def highest_education(cadre: Cadre) -> str:
     return min(given) if given else ""
 
 
-def college_secretary_share(year: int) -> Decimal:
-    people = village_secretaries(year)
+def college_secretary_count(year: int) -> int:
     college = codes.college_codes()
-    return percent(sum(1 for c in people if highest_education(c) in college), len(people))
+    return sum(1 for c in village_secretaries(year) if highest_education(c) in college)
 
 
 def _villages_holding(year: int, post: str) -> dict[int, set[int]]:
@@ -280,13 +274,6 @@ def collective_income(year: int) -> Decimal:
     return sum((total_income_wan(r) for r in economy_rows(year)), ZERO)
 
 
-def collective_income_per_village(year: int) -> Decimal:
-    villages = village_count(year)
-    if not villages:
-        return ZERO
-    return wan(collective_income(year) * 10000 / villages)
-
-
 def villages_operating_10_or_more(year: int) -> int:
     return sum(1 for r in economy_rows(year) if operating_income_wan(r) >= 10)
 
@@ -325,46 +312,118 @@ def project_income(year: int) -> Decimal:
     return sum((wan(r.income) for r in rows), ZERO)
 
 
-KEY_FIGURES: tuple[tuple[str, Callable[[int], int | Decimal]], ...] = (
-    ("行政村(社区)数", village_count),
-    ("已建立党组织的村(社区)数", villages_with_organization),
-    ("村民小组数", group_count),
-    ("村民小组党支部数", group_branch_count),
-    ("基层党组织总数", organization_count),
-    ("党委数", committee_count),
-    ("党总支数", general_branch_count),
-    ("党支部数", branch_count),
-    ("党员总数", member_count),
-    ("少数民族党员占比(%)", minority_member_share),
-    ("女党员占比(%)", female_member_share),
-    ("开展分类定级的党组织数", rated_count),
-    ("先进党组织数", advanced_count),
-    ("一般党组织数", average_count),
-    ("后进党组织数", backward_count),
-    ("软弱涣散党组织数", weak_lax_count),
-    ("示范创建党组织数", demonstration_count),
-    ("达标创建党组织数", standard_count),
-    ("村党组织书记数", village_secretary_count),
-    ("少数民族村党组织书记占比(%)", minority_secretary_share),
-    ("村党组织书记平均年龄", secretary_average_age),
-    ("大专及以上学历村党组织书记占比(%)", college_secretary_share),
-    ("一肩挑村(社区)数", one_shoulder_villages),
-    ("选派驻村第一书记的村(社区)数", villages_with_first_secretary),
-    ("驻村第一书记人数", first_secretary_count),
-    ("驻村工作队员人数", work_team_count),
-    ("学历提升在读人数", enrolled_count),
-    ("培训期数", training_sessions),
-    ("培训人次", training_attendances),
-    ("村级集体经济总收入(万元)", collective_income),
-    ("村均集体经济总收入(万元)", collective_income_per_village),
-    ("经营性收入10万元及以上村数", villages_operating_10_or_more),
-    ("经营性收入5万元以下村数", villages_operating_under_5),
-    ("扶持项目数", project_count),
-    ("扶持项目总投资(万元)", project_investment),
-    ("扶持项目当年收益(万元)", project_income),
+# Additive quantities: a county's are the sums of its townships'. Every key figure is
+# computed from them, so a township and a county merge use the same formulas.
+BASE_COUNTS: dict[str, Callable[[int], int | Decimal]] = {
+    "villages": village_count,
+    "villages_with_organization": villages_with_organization,
+    "groups": group_count,
+    "group_branches": group_branch_count,
+    "organizations": organization_count,
+    "committees": committee_count,
+    "general_branches": general_branch_count,
+    "branches": branch_count,
+    "members": member_count,
+    "members_minority": minority_member_count,
+    "members_female": female_member_count,
+    "rated": rated_count,
+    "advanced": advanced_count,
+    "average": average_count,
+    "backward": backward_count,
+    "weak_lax": weak_lax_count,
+    "demonstration": demonstration_count,
+    "standard": standard_count,
+    "secretaries": village_secretary_count,
+    "secretaries_minority": minority_secretary_count,
+    "secretary_age_sum": secretary_age_sum,
+    "secretaries_college": college_secretary_count,
+    "one_shoulder": one_shoulder_villages,
+    "villages_first_secretary": villages_with_first_secretary,
+    "first_secretaries": first_secretary_count,
+    "work_team": work_team_count,
+    "enrolled": enrolled_count,
+    "training_sessions": training_sessions,
+    "training_attendances": training_attendances,
+    "collective_income": collective_income,
+    "operating_10_or_more": villages_operating_10_or_more,
+    "operating_under_5": villages_operating_under_5,
+    "projects": project_count,
+    "project_investment": project_investment,
+    "project_income": project_income,
+}
+
+
+def base_counts(year: int) -> dict[str, int | Decimal]:
+    return {name: count(year) for name, count in BASE_COUNTS.items()}
+
+
+def _mean_age(b) -> Decimal:
+    if not b["secretaries"]:
+        return Decimal("0.0")
+    mean = Decimal(b["secretary_age_sum"]) / b["secretaries"]
+    return mean.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _per_village(b) -> Decimal:
+    return wan(b["collective_income"] * 10000 / b["villages"]) if b["villages"] else ZERO
+
+
+def _count(name: str) -> Callable[[dict], int | Decimal]:
+    return lambda b: b[name]
+
+
+KEY_FIGURES: tuple[tuple[str, Callable[[dict], int | Decimal]], ...] = (
+    ("行政村(社区)数", _count("villages")),
+    ("已建立党组织的村(社区)数", _count("villages_with_organization")),
+    ("村民小组数", _count("groups")),
+    ("村民小组党支部数", _count("group_branches")),
+    ("基层党组织总数", _count("organizations")),
+    ("党委数", _count("committees")),
+    ("党总支数", _count("general_branches")),
+    ("党支部数", _count("branches")),
+    ("党员总数", _count("members")),
+    ("少数民族党员占比(%)", lambda b: percent(b["members_minority"], b["members"])),
+    ("女党员占比(%)", lambda b: percent(b["members_female"], b["members"])),
+    ("开展分类定级的党组织数", _count("rated")),
+    ("先进党组织数", _count("advanced")),
+    ("一般党组织数", _count("average")),
+    ("后进党组织数", _count("backward")),
+    ("软弱涣散党组织数", _count("weak_lax")),
+    ("示范创建党组织数", _count("demonstration")),
+    ("达标创建党组织数", _count("standard")),
+    ("村党组织书记数", _count("secretaries")),
+    ("少数民族村党组织书记占比(%)", lambda b: percent(b["secretaries_minority"], b["secretaries"])),
+    ("村党组织书记平均年龄", _mean_age),
+    (
+        "大专及以上学历村党组织书记占比(%)",
+        lambda b: percent(b["secretaries_college"], b["secretaries"]),
+    ),
+    ("一肩挑村(社区)数", _count("one_shoulder")),
+    ("选派驻村第一书记的村(社区)数", _count("villages_first_secretary")),
+    ("驻村第一书记人数", _count("first_secretaries")),
+    ("驻村工作队员人数", _count("work_team")),
+    ("学历提升在读人数", _count("enrolled")),
+    ("培训期数", _count("training_sessions")),
+    ("培训人次", _count("training_attendances")),
+    ("村级集体经济总收入(万元)", _count("collective_income")),
+    ("村均集体经济总收入(万元)", _per_village),
+    ("经营性收入10万元及以上村数", _count("operating_10_or_more")),
+    ("经营性收入5万元以下村数", _count("operating_under_5")),
+    ("扶持项目数", _count("projects")),
+    ("扶持项目总投资(万元)", _count("project_investment")),
+    ("扶持项目当年收益(万元)", _count("project_income")),
 )
+
+
+def figures_from(base: dict[str, int | Decimal]) -> list[tuple[str, int | Decimal]]:
+    """The 表7 figures from base counts: a township's, or the sums of a county's townships."""
+    return [(label, figure(base)) for label, figure in KEY_FIGURES]
+
+
+def sum_base_counts(many: list[dict[str, int | Decimal]]) -> dict[str, int | Decimal]:
+    return {name: sum(b[name] for b in many) for name in BASE_COUNTS}
 
 
 def key_figures(year: int) -> list[tuple[str, int | Decimal]]:
     """Every 表7 figure for `year`, in the report's order, labels exactly as printed."""
-    return [(label, figure(year)) for label, figure in KEY_FIGURES]
+    return figures_from(base_counts(year))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from db import changelog, codes
+from db.bulk import bulk_insert
 from db.errors import UserError
 from db.models import OrgYear, ProjectYear, StatYear, VillageYear, database
 
@@ -105,8 +106,7 @@ def carry_forward(from_year: int, to_year: int | None = None) -> dict[str, int]:
             (OrgYear, org_rows),
             (ProjectYear, project_rows),
         ):
-            for start in range(0, len(rows), 500):
-                model.insert_many(rows[start : start + 500]).execute()
+            bulk_insert(model, rows)
         counts = {
             "villages": len(village_rows),
             "organizations": len(org_rows),

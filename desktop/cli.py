@@ -119,6 +119,16 @@ def build_parser() -> ChineseArgumentParser:
     p.add_argument("--reviewer", metavar="姓名", help="审核人（默认：上次填写的）")
     p.add_argument("--phone", metavar="电话", help="联系电话（默认：上次填写的）")
 
+    p = command("import", "导入：本程序导出的报表（恢复）、干部花名册、集体经济收入表")
+    p.add_argument("files", nargs="+", type=Path, metavar="文件", help="要导入的 .xlsx 文件")
+    p.add_argument(
+        "--year", type=int, metavar="年度", help="导入到哪个统计年度（默认：最近的年度）"
+    )
+    p.add_argument("--dry-run", action="store_true", help="只预览每一行将新增、更新或拒绝，不写入")
+    p.add_argument(
+        "--valid-only", action="store_true", help="只导入正确的行，不能导入的行另存为“待修正”文件"
+    )
+
     p = command("explain", "为提示性审核问题填写说明")
     p.add_argument("--year", type=int, metavar="年度", help="统计年度（默认：最近的年度）")
     p.add_argument("--rule", required=True, metavar="规则", help="规则编号，如 C13")
@@ -247,6 +257,28 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    from desktop.imports.run import run_import
+
+    result = run_import(
+        args.files, args.data_dir, year=args.year, dry_run=args.dry_run, valid_only=args.valid_only
+    )
+    for plan in result.plans:
+        print(plan.summary())
+        for notice in plan.notices:
+            print(f"  说明：{notice}")
+        shown = plan.outcomes if args.dry_run else plan.refused
+        for outcome in shown:
+            print(f"  {outcome.line()}")
+    if args.dry_run:
+        print("以上为预览，未写入任何数据。")
+    else:
+        print("导入完成。" + (f"导入前的数据已备份：{result.backup}" if result.backup else ""))
+        for path in result.corrections:
+            print(f"未导入的行已另存为：{path}")
+    return 0
+
+
 def cmd_explain(args) -> int:
     from db.years import resolve_year
     from desktop.checks import explain, run_checks
@@ -288,6 +320,7 @@ COMMANDS = {
     "check": cmd_check,
     "stats": cmd_stats,
     "export": cmd_export,
+    "import": cmd_import,
     "explain": cmd_explain,
     "new-year": cmd_new_year,
     None: cmd_gui,

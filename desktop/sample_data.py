@@ -16,6 +16,7 @@ from pathlib import Path
 from stdnum.cn import ric, uscc
 
 from db import changelog, codes
+from db.bulk import bulk_insert
 from db.models import (
     Appointment,
     Cadre,
@@ -728,8 +729,7 @@ class _Builder:
             if model is StatYear:
                 for row in rows:
                     row.pop("id")
-            for start in range(0, len(rows), 400):
-                model.insert_many(rows[start : start + 400]).execute()
+            bulk_insert(model, rows)
 
 
 def generate_sample(

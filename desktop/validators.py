@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError
 
-FULL_WIDTH = str.maketrans("０１２３４５６７８９ｘＸ　", "0123456789xX ")
+FULL_WIDTH = str.maketrans("０１２３４５６７８９ｘＸ　．－／", "0123456789xX .-/")
 
 
 def normalize_id_number(text: str) -> str:

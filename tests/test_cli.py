@@ -196,3 +196,24 @@ def test_the_command_line_never_loads_qt(tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_import_preview_then_restore_on_a_new_computer(tmp_path):
+    old, new = tmp_path / "旧电脑", tmp_path / "新电脑"
+    run("demo", "--scale", "small", data_dir=old)
+    exported = run("export", "-o", str(tmp_path), data_dir=old).stdout.strip()
+    preview = run("import", exported, "--dry-run", data_dir=new)
+    assert preview.returncode == 0 and "以上为预览，未写入任何数据" in preview.stdout
+    assert not (new / "township.sqlite3").exists()
+    restored = run("import", exported, data_dir=new)
+    assert restored.returncode == 0 and "导入完成" in restored.stdout
+    assert run("stats", data_dir=new).stdout == run("stats", data_dir=old).stdout
+
+
+def test_import_of_a_bad_file_is_one_line_and_exit_1(tmp_path):
+    run("demo", "--scale", "small", data_dir=tmp_path)
+    bad = tmp_path / "坏.xlsx"
+    bad.write_bytes(b"not a zip at all")
+    result = run("import", str(bad), data_dir=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0 and "已损坏" in result.stderr

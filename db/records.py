@@ -1,0 +1,159 @@
+"""Lookups and writes that imports need, on plain values (the planning happens elsewhere)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import fn
+
+from db import codes
+from db.bulk import bulk_insert
+from db.models import (
+    Appointment,
+    Cadre,
+    ChangeLog,
+    CollectiveEconomy,
+    Organization,
+    Village,
+    VillageYear,
+    database,
+    now,
+)
+from db.years import resolve_year
+
+
+def transaction():
+    return database.atomic()
+
+
+def villages_by_name() -> dict[str, Village]:
+    return {v.name: v for v in Village.select()}
+
+
+def cadres_by_id_number() -> dict[str, Cadre]:
+    return {c.id_number: c for c in Cadre.select()}
+
+
+def open_posts() -> set[tuple[int, str, int | None]]:
+    """(cadre, post, village) of every post not yet left."""
+    query = Appointment.select(Appointment.cadre, Appointment.post, Appointment.village)
+    return set(query.where(Appointment.end_date.is_null()).tuples())
+
+
+def economy_rows(year: int) -> dict[int, CollectiveEconomy]:
+    query = CollectiveEconomy.select().where(CollectiveEconomy.year == year)
+    return {row.village_id: row for row in query}
+
+
+def save_cadre(existing: Cadre | None, values: dict) -> Cadre:
+    cadre = existing or Cadre()
+    for name, value in values.items():
+        setattr(cadre, name, value)
+    cadre.save()
+    return cadre
+
+
+VILLAGE_PARTY_POSTS = (
+    codes.VILLAGE_SECRETARY,
+    codes.VILLAGE_DEPUTY_SECRETARY,
+    codes.VILLAGE_PARTY_COMMITTEE_MEMBER,
+)
+
+
+def save_economy(row: CollectiveEconomy, values: dict) -> CollectiveEconomy:
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.save()
+    return row
+
+
+def year_start(year: int | None) -> dt.date:
+    return dt.date(resolve_year(year).year, 1, 1)
+
+
+class BulkWriter:
+    """New rows collected during an import and inserted in bulk at `flush()`,
+    each creation logged; ids are given out at once so later rows can refer to them.
+    Call inside a transaction."""
+
+    def __init__(self) -> None:
+        self.rows: dict[type, list[dict]] = {}
+        self.next_ids: dict[type, int] = {}
+        self.villages: dict[str, int] = {v.name: v.id for v in Village.select()}
+        self.village_years: set[tuple[int, int]] = set(
+            VillageYear.select(VillageYear.village, VillageYear.year).tuples()
+        )
+        self.main_orgs: dict[int, int | None] = {}
+
+    def add(self, model, **values) -> int:
+        if model not in self.next_ids:
+            self.next_ids[model] = model.select(fn.MAX(model.id)).scalar() or 0
+        self.next_ids[model] += 1
+        row = {**model._meta.get_default_dict(), **values, "id": self.next_ids[model]}
+        self.rows.setdefault(model, []).append(row)
+        return row["id"]
+
+    def village(self, name: str, year: int) -> int:
+        """The id of the village called `name`, created if missing; it reports in `year`."""
+        if name not in self.villages:
+            kind = codes.COMMUNITY if name.endswith("社区") else codes.VILLAGE
+            self.villages[name] = self.add(
+                Village, name=name, kind=kind, sort_order=len(self.villages) + 1
+            )
+        village_id = self.villages[name]
+        if (village_id, year) not in self.village_years:
+            self.village_years.add((village_id, year))
+            self.add(VillageYear, village=village_id, year=year)
+        return village_id
+
+    def main_organization(self, village_id: int) -> int | None:
+        if village_id not in self.main_orgs:
+            query = Organization.select(Organization.id).where(
+                (Organization.village == village_id) & Organization.parent.is_null()
+            )
+            found = [row[0] for row in query.limit(2).tuples()]
+            self.main_orgs[village_id] = found[0] if len(found) == 1 else None
+        return self.main_orgs[village_id]
+
+    def appointment(
+        self,
+        cadre_id: int,
+        post: str,
+        village_id: int | None,
+        start: dt.date,
+        sending_unit: str = "",
+        sending_unit_post: str = "",
+    ) -> int:
+        organization = None
+        if village_id is not None and post in VILLAGE_PARTY_POSTS:
+            organization = self.main_organization(village_id)
+        return self.add(
+            Appointment,
+            cadre=cadre_id,
+            post=post,
+            village=village_id,
+            organization=organization,
+            start_date=start,
+            sending_unit=sending_unit,
+            sending_unit_post=sending_unit_post,
+        )
+
+    def flush(self) -> None:
+        database.execute_sql("PRAGMA defer_foreign_keys = ON")
+        stamp = now()
+        log = []
+        for model, rows in self.rows.items():
+            bulk_insert(model, rows)
+            log.extend(
+                {
+                    "time": stamp,
+                    "table_name": model._meta.table_name,
+                    "record_id": str(r["id"]),
+                    "action": "create",
+                    "field_name": "",
+                    "note": "导入",
+                }
+                for r in rows
+            )
+        bulk_insert(ChangeLog, log)
+        self.rows.clear()

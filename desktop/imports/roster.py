@@ -1,0 +1,235 @@
+"""Cadre rosters typed elsewhere (表3/表4-like): one person a row, matched by ID number."""
+
+from __future__ import annotations
+
+import re
+
+from db import codes, records
+from db.models import Cadre
+from desktop.imports.headers import Header, data_rows
+from desktop.imports.plan import ADD, REFUSE, UNCHANGED, UPDATE, ImportPlan, RowOutcome
+from desktop.imports.values import (
+    clean_text,
+    is_blank,
+    parse_code,
+    parse_date,
+    parse_id_number,
+    parse_phone,
+)
+from desktop.validators import check_id_number
+from resources import code_table
+
+ALIASES = {
+    "name": ("姓名",),
+    "id_number": ("身份证号", "身份证号码", "公民身份号码", "公民身份证号码", "身份证", "证件号码"),
+    "gender": ("性别",),
+    "ethnicity": ("民族",),
+    "birth": ("出生年月", "出生日期", "出生年月日", "出生时间"),
+    "education_fulltime": ("全日制学历", "全日制教育", "学历", "文化程度", "最高学历"),
+    "education_inservice": ("在职学历", "在职教育"),
+    "political_status": ("政治面貌",),
+    "party_joined": ("入党时间", "入党日期", "入党年月"),
+    "village": ("村(社区)", "所在村", "所在村(社区)", "村委会", "村名", "驻村村(社区)", "驻村村"),
+    "posts": ("现任职务", "职务", "担任职务", "现任职务名称"),
+    "post_start": ("任现职时间", "任职时间", "任现职务时间", "任职日期"),
+    "phone": ("联系电话", "手机号码", "手机号", "电话", "手机", "联系方式"),
+    "sending_unit": ("派出单位",),
+    "sending_unit_post": ("派出单位职务", "原单位职务"),
+    "resident_role": ("驻村身份",),
+    "notes": ("备注",),
+}
+REQUIRED = ("name", "id_number")
+LABELS = {
+    "gender": "性别",
+    "ethnicity": "民族",
+    "birth": "出生年月",
+    "education_fulltime": "全日制学历",
+    "education_inservice": "在职学历",
+    "political_status": "政治面貌",
+    "party_joined": "入党时间",
+    "post_start": "任现职时间",
+    "posts": "现任职务",
+    "village": "村(社区)",
+    "phone": "联系电话",
+}
+POST_ALIASES = {
+    "书记": codes.VILLAGE_SECRETARY,
+    "党总支书记": codes.VILLAGE_SECRETARY,
+    "支部书记": codes.VILLAGE_SECRETARY,
+    "党支部书记": codes.VILLAGE_SECRETARY,
+    "副书记": codes.VILLAGE_DEPUTY_SECRETARY,
+    "支部委员": codes.VILLAGE_PARTY_COMMITTEE_MEMBER,
+    "主任": codes.VILLAGE_DIRECTOR,
+    "村主任": codes.VILLAGE_DIRECTOR,
+    "副主任": codes.VILLAGE_DEPUTY_DIRECTOR,
+    "委员": codes.VILLAGE_COMMITTEE_MEMBER,
+    "监委会主任": codes.SUPERVISION_DIRECTOR,
+    "监督委员会主任": codes.SUPERVISION_DIRECTOR,
+    "第一书记": codes.FIRST_SECRETARY,
+    "队长": codes.TEAM_LEADER,
+    "工作队长": codes.TEAM_LEADER,
+    "队员": codes.TEAM_MEMBER,
+    "工作队员": codes.TEAM_MEMBER,
+    "组长": codes.GROUP_LEADER,
+    "小组长": codes.GROUP_LEADER,
+    "网格长": codes.GRID_WORKER,
+}
+ROLE_POSTS = {
+    "第一书记": codes.FIRST_SECRETARY,
+    "队长": codes.TEAM_LEADER,
+    "队员": codes.TEAM_MEMBER,
+}
+PLACE_POSTS = {
+    e.code for e in code_table("post").entries if e.extra.get("group") in ("village", "resident")
+}
+
+
+def parse_posts(text: str) -> list[str]:
+    posts = []
+    for part in re.split(r"[、,，;；/\s]+", clean_text(text)):
+        if not part:
+            continue
+        code = code_table("post").code_of(part) or POST_ALIASES.get(part)
+        if code is None and part.startswith("村") and part[1:] in POST_ALIASES:
+            code = POST_ALIASES[part[1:]]
+        if code is None:
+            raise ValueError(f"职务“{part}”无法识别")
+        posts.append(code)
+    return posts
+
+
+PARSERS = {
+    "gender": lambda v: parse_code(v, "gender"),
+    "ethnicity": lambda v: parse_code(v, "ethnicity"),
+    "education_fulltime": lambda v: parse_code(v, "education"),
+    "education_inservice": lambda v: parse_code(v, "education"),
+    "political_status": lambda v: parse_code(v, "political_status"),
+    "birth": parse_date,
+    "party_joined": parse_date,
+    "post_start": parse_date,
+    "phone": parse_phone,
+    "posts": parse_posts,
+}
+
+
+def plan_roster(plan: ImportPlan, sheet: str, rows: list[list], header: Header, year: int) -> None:
+    cadres = records.cadres_by_id_number()
+    villages = records.villages_by_name()
+    open_posts = records.open_posts()
+    seen: dict[str, int] = {}
+    default_start = records.year_start(year)
+    plan.header = header.labels
+    for number, row in data_rows(rows, header, "name"):
+        cell = {f: (row[c] if c < len(row) else None) for f, c in header.columns.items()}
+        name = clean_text(cell.get("name"))
+        label = name or "（无姓名）"
+        problems: list[str] = []
+        values: dict = {}
+        try:
+            id_number = parse_id_number(cell.get("id_number"))
+            info = check_id_number(id_number)
+            label = f"{name}（{id_number}）"
+        except ValueError as exc:
+            problems.append(f"身份证号：{exc}")
+            id_number, info = "", None
+        if not name:
+            problems.append("姓名不能为空")
+        for field, parse in PARSERS.items():
+            raw = cell.get(field)
+            if field in cell and not is_blank(raw):
+                try:
+                    values[field] = parse(raw)
+                except ValueError as exc:
+                    problems.append(f"{LABELS.get(field, field)}：{exc}")
+        if info is not None:
+            birth = values.pop("birth", None)
+            if birth and (birth.year, birth.month) != (info.birth_date.year, info.birth_date.month):
+                problems.append(f"出生年月{birth:%Y.%m}与身份证号中的{info.birth_date:%Y.%m}不一致")
+            if values.get("gender") and values["gender"] != info.gender:
+                problems.append("性别与身份证号不一致")
+            values["gender"], values["birth_date"] = info.gender, info.birth_date
+        if id_number in seen:
+            problems.append(f"与第{seen[id_number]}行的身份证号相同，一人只能出现一次")
+        elif id_number:
+            seen[id_number] = number
+        posts = values.pop("posts", [])
+        role = clean_text(cell.get("resident_role"))
+        if not posts and role in ROLE_POSTS:
+            posts = [ROLE_POSTS[role]]
+        village_name = clean_text(cell.get("village"))
+        if any(p in PLACE_POSTS for p in posts) and not village_name:
+            problems.append("担任村级或驻村职务，请填写村(社区)")
+        existing = cadres.get(id_number)
+        if existing is None and id_number:
+            for field, text in (("ethnicity", "民族"), ("political_status", "政治面貌")):
+                if not values.get(field):
+                    problems.append(f"新人员缺少{text}")
+        if problems:
+            plan.outcomes.append(
+                RowOutcome(sheet, number, REFUSE, label, "；".join(problems), cells=list(row))
+            )
+            continue
+        start = values.pop("post_start", None)
+        person = {"name": name, **values}
+        if "phone" in person and not person["phone"]:
+            person.pop("phone")
+        for text_field in ("notes",):
+            if not is_blank(cell.get(text_field)):
+                person[text_field] = clean_text(cell.get(text_field))
+        person["id_number"] = id_number
+        if village_name and village_name not in villages and village_name not in plan.new_villages:
+            plan.new_villages.append(village_name)
+        unit = clean_text(cell.get("sending_unit"))
+        unit_post = clean_text(cell.get("sending_unit_post"))
+        village_id = villages[village_name].id if village_name in villages else None
+        held = {p for p in posts if existing and (existing.id, p, village_id) in open_posts}
+        new_posts = [p for p in posts if p not in held]
+        changed = [f for f, v in person.items() if existing is None or getattr(existing, f) != v]
+        if existing is None:
+            action, detail = ADD, "新增人员"
+        elif changed or new_posts:
+            action = UPDATE
+            detail = "更新：" + "、".join(
+                [LABELS.get(f, f) for f in changed] + (["新增任职"] if new_posts else [])
+            )
+        else:
+            action, detail = UNCHANGED, ""
+        if new_posts:
+            names = "、".join(code_table("post").name_of(p) for p in new_posts)
+            detail += f"；任职：{names}" + (
+                "" if start else f"（任现职时间未填，按{default_start:%Y.%m.%d}记）"
+            )
+
+        def apply(
+            writer,
+            existing=existing,
+            person=person,
+            new_posts=new_posts,
+            village_name=village_name,
+            start=start or default_start,
+            unit=unit,
+            unit_post=unit_post,
+        ):
+            village_id = writer.village(village_name, year) if village_name else None
+            resident = any(p in codes.RESIDENT_POSTS for p in new_posts)
+            if existing is None:
+                cadre_id = writer.add(Cadre, **person, village=None if resident else village_id)
+            else:
+                changes = {f: v for f, v in person.items() if getattr(existing, f) != v}
+                if changes:
+                    records.save_cadre(existing, changes)
+                cadre_id = existing.id
+            for post in new_posts:
+                writer.appointment(cadre_id, post, village_id, start, unit, unit_post)
+
+        plan.outcomes.append(
+            RowOutcome(
+                sheet,
+                number,
+                action,
+                label,
+                detail,
+                list(row),
+                None if action == UNCHANGED else apply,
+            )
+        )

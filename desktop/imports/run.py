@@ -1,0 +1,138 @@
+"""Planning and applying an import of one or more files, all or nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from db.connection import database_path, init_db, township
+from db.errors import UserError
+from db.records import BulkWriter, transaction
+from db.years import resolve_year
+from desktop.files import save_atomically
+from desktop.imports import economy, roster
+from desktop.imports.files import read_sheets
+from desktop.imports.headers import find_header
+from desktop.imports.plan import REFUSE, ImportPlan
+from desktop.imports.restore import plan_restore
+from desktop.reports.data_sheet import SHEET as DATA_SHEET
+from desktop.reports.writer import put_text
+
+KINDS = (
+    ("干部花名册", roster.ALIASES, roster.REQUIRED, roster.plan_roster),
+    ("集体经济收入表", economy.ALIASES, economy.REQUIRED, economy.plan_economy),
+)
+
+
+@dataclass
+class ImportResult:
+    plans: list[ImportPlan]
+    applied: bool
+    corrections: list[Path] = field(default_factory=list)  # the 待修正 files written
+    backup: Path | None = None
+
+
+def plan_file(path: Path, year: int | None, township_code: str | None) -> ImportPlan:
+    sheets = read_sheets(path)
+    if DATA_SHEET in sheets:
+        plan = ImportPlan(path, "本程序导出的报表")
+        plan_restore(plan, sheets[DATA_SHEET], township_code)
+        return plan
+    if township_code is None:
+        raise UserError(
+            f"“{path.name}”不是本程序导出的报表：请先建立乡镇数据库（init），再导入花名册或统计表。"
+        )
+    stat_year = resolve_year(year).year
+    best = None
+    for sheet, rows in sheets.items():
+        for kind, aliases, required, planner in KINDS:
+            header = find_header(rows, aliases, required)
+            if header and (best is None or len(header.columns) > len(best[2].columns)):
+                best = (sheet, rows, header, kind, planner)
+    if best is None:
+        raise UserError(
+            f"“{path.name}”中没有找到可识别的表头：干部花名册需要“姓名”和“身份证号”列，"
+            "集体经济收入表需要“村(社区)”和“经营收入”列（表头须在前15行内）。"
+        )
+    sheet, rows, header, kind, planner = best
+    plan = ImportPlan(path, kind)
+    planner(plan, sheet, rows, header, stat_year)
+    return plan
+
+
+def run_import(
+    paths: list[Path],
+    data_dir: Path | None,
+    *,
+    year: int | None = None,
+    dry_run: bool = False,
+    valid_only: bool = False,
+) -> ImportResult:
+    """Plan every file; unless `dry_run`, apply them in one transaction. Refused rows stop
+    the whole import, or with `valid_only` are left out and written to a 待修正 file."""
+    from db.backup import backup_database
+
+    db_path = database_path(data_dir)
+    code = None
+    if db_path.exists():
+        init_db(db_path)
+        code = township().division_code
+    plans = [plan_file(Path(p), year, code) for p in paths]
+    if not db_path.exists() and sum(p.creates_database for p in plans) > 1:
+        raise UserError("数据文件夹中还没有数据库时，一次只能从一个报表恢复。")
+    refused = [o for plan in plans for o in plan.refused]
+    if dry_run:
+        return ImportResult(plans, applied=False)
+    if refused and not valid_only:
+        lines = "\n".join(f"  {o.line()}" for o in refused[:50])
+        raise UserError(
+            f"有 {len(refused)} 行不能导入，整个导入已取消、数据未改动：\n{lines}\n"
+            "请修正后重新导入，或加 --valid-only 只导入正确的行（不能导入的行会另存为“待修正”文件）。"
+        )
+    backup = None
+    if db_path.exists():
+        from db.models import database
+
+        backup = backup_database(database, db_path.parent / "backups", "before-import")
+    else:
+        init_db(db_path, create=True)
+    try:
+        with transaction():
+            writer = BulkWriter()
+            for plan in plans:
+                for outcome in plan.outcomes:
+                    if outcome.apply is not None and outcome.action != REFUSE:
+                        outcome.apply(writer)
+            writer.flush()
+    except UserError:
+        if any(p.creates_database for p in plans):
+            from db.connection import close_db
+
+            close_db()
+            db_path.unlink(missing_ok=True)
+        raise
+    corrections = [write_corrections(plan) for plan in plans if plan.refused]
+    return ImportResult(plans, applied=True, corrections=corrections, backup=backup)
+
+
+def write_corrections(plan: ImportPlan) -> Path:
+    """The refused rows of `plan`, each with its reason, beside the source: nothing typed
+    is lost."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "待修正"
+    ws.append([*plan.header, "原表行号", "未导入原因"])
+    for outcome in plan.refused:
+        cells = list(outcome.cells) + [""] * (len(plan.header) - len(outcome.cells))
+        ws.append([None] * (len(cells) + 2))
+        for col, value in enumerate([*cells, outcome.row, outcome.detail], 1):
+            cell = ws.cell(ws.max_row, col)
+            if isinstance(value, str):
+                put_text(cell, value)
+            else:
+                cell.value = value
+    target = plan.source.with_name(f"{plan.source.stem}_待修正.xlsx")
+    save_atomically(wb, target)
+    return target

@@ -1,0 +1,153 @@
+"""Values as people really type them in spreadsheets, turned into what the database stores.
+
+Each parser takes a cell value (str, int, float, date or datetime, as xlsx readers give them)
+and returns the stored value, or raises ValueError with a Chinese reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+from desktop.validators import FULL_WIDTH, check_id_number
+from resources import code_table
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def clean_text(value) -> str:
+    """A cell as text: full-width digits and spaces made plain, whitespace trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return re.sub(r"\s+", " ", str(value).translate(FULL_WIDTH)).strip()
+
+
+def is_blank(value) -> bool:
+    return clean_text(value) == ""
+
+
+def parse_date(value, *, month_only_ok: bool = True) -> dt.date:
+    """1975.03, 1975.3, 1975-03-12, 1975/3/12, 1975年3月(12日), 197503, 19750312, an Excel
+    date serial, a date or datetime. A month alone means its first day."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = int(value)
+        if isinstance(value, float) and not value.is_integer() and 1900 <= number <= 2100:
+            # 1975.03 typed into a number cell (Excel keeps 1975.1 for 1975.10)
+            return parse_date(f"{value:.2f}")
+        if 19000101 <= number <= 21001231:
+            return parse_date(str(number))
+        if 190001 <= number <= 210012:
+            return parse_date(str(number))
+        if 1 <= number <= 80000:  # an Excel date serial
+            return EXCEL_EPOCH + dt.timedelta(days=number)
+        raise ValueError(f"“{value}”不是日期")
+    text = clean_text(value).replace("年", ".").replace("月", ".").replace("日", "")
+    text = text.replace("-", ".").replace("/", ".").strip(".")
+    match = re.fullmatch(r"(\d{4})(\d{2})(\d{2})?", text)
+    if match:
+        parts = [p for p in match.groups() if p]
+    else:
+        parts = text.split(".")
+    if not 2 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
+        raise ValueError(f"“{clean_text(value)}”不是日期（可写作 1975.03 或 1975.03.12）")
+    if len(parts) == 2 and not month_only_ok:
+        raise ValueError(f"“{clean_text(value)}”缺少日")
+    year, month = int(parts[0]), int(parts[1])
+    day = int(parts[2]) if len(parts) == 3 else 1
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"“{clean_text(value)}”不是存在的日期") from None
+
+
+ALIASES = {
+    "education": {
+        "大专": "30",
+        "专科": "30",
+        "高职": "30",
+        "本科": "20",
+        "大学": "20",
+        "硕士": "10",
+        "博士": "10",
+        "研究生": "10",
+        "中技": "40",
+        "技校": "40",
+        "职高": "40",
+        "中职": "40",
+        "中专": "40",
+        "高中": "60",
+        "初中": "70",
+        "小学": "80",
+        "文盲": "90",
+        "无": "90",
+    },
+    "political_status": {
+        "党员": "01",
+        "中共党员": "01",
+        "共产党员": "01",
+        "预备党员": "02",
+        "中共预备党员": "02",
+        "团员": "03",
+        "共青团员": "03",
+        "群众": "13",
+        "无党派": "12",
+        "无党派人士": "12",
+    },
+    "gender": {"男": "1", "女": "2", "男性": "1", "女性": "2", "1": "1", "2": "2"},
+}
+
+
+def parse_code(value, table: str) -> str:
+    """A code table entry given by its name, an alias, a short name (彝 → 彝族) or its code."""
+    text = clean_text(value).replace(" ", "")
+    if not text:
+        return ""
+    codes = code_table(table)
+    if text in codes:
+        return text
+    found = codes.code_of(text) or ALIASES.get(table, {}).get(text)
+    if found:
+        return found
+    if table == "ethnicity":
+        found = codes.code_of(text + "族")
+        if found:
+            return found
+    if table == "education":
+        for alias, code in ALIASES["education"].items():
+            if alias in text:
+                return code
+    raise ValueError(f"“{text}”不是有效的{codes.title}")
+
+
+def parse_id_number(value) -> str:
+    """A resident ID number; one Excel stored as a number has lost digits and is refused."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        shown = f"{value:.5E}".replace("E+", "E+")
+        raise ValueError(
+            f"身份证号被 Excel 存成了数字（{shown}），后几位已经丢失：请把这一列设为“文本”格式，"
+            "再重新输入完整的18位号码"
+        )
+    return check_id_number(clean_text(value)).number
+
+
+def parse_money(value, unit: Decimal) -> Decimal:
+    """An amount in the sheet's unit (元 = 1, 万元 = 10000) as exact yuan."""
+    if value is None or clean_text(value) in ("", "-", "—"):
+        return Decimal("0.00")
+    text = clean_text(value).replace(",", "").replace("，", "")
+    try:
+        amount = Decimal(str(value)) if isinstance(value, (int, float)) else Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"“{clean_text(value)}”不是金额") from None
+    return (amount * unit).quantize(Decimal("0.01"))
+
+
+def parse_phone(value) -> str:
+    return re.sub(r"[\s()（）]", "", clean_text(value))
