@@ -193,7 +193,82 @@ def bench_import(folder: Path) -> None:
     )
 
 
-BENCHES = {"export": bench_export, "checks": bench_checks, "import": bench_import}
+def township_workbooks(folder: Path, count: int, scale: str) -> Path:
+    """`count` sample townships of one county, each exported to one inbox folder."""
+    from db.connection import DB_FILENAME, close_db, init_db
+    from desktop.reports.export import export_report
+    from desktop.sample_data import generate_sample
+
+    inbox = folder / "inbox"
+    inbox.mkdir()
+    start = time.perf_counter()
+    for n in range(count):
+        db = folder / f"t{n}" / DB_FILENAME
+        generate_sample(
+            db, scale=scale, seed=n + 1, township=f"样本{n + 1}镇", code=f"532322{100 + n:03d}000"
+        )
+        close_db()
+        init_db(db)
+        export_report(inbox / f"样本{n + 1}镇.xlsx")
+        close_db()
+    print(f"{count} '{scale}' township workbooks made in {time.perf_counter() - start:.1f} s")
+    return inbox
+
+
+def _read_only_baseline(inbox: Path) -> Callable[[], None]:
+    from openpyxl import load_workbook
+
+    def read_all():
+        for path in sorted(inbox.glob("*.xlsx")):
+            wb = load_workbook(path, read_only=True)
+            for ws in wb.worksheets:
+                ws.reset_dimensions()
+                for _ in ws.iter_rows(values_only=True):
+                    pass
+            wb.close()
+
+    return read_all
+
+
+def bench_merge(folder: Path) -> None:
+    """Merging 20 `large` township workbooks vs openpyxl read-only reading the same files."""
+    from desktop.merge.county import merge_workbooks
+
+    inbox = township_workbooks(folder, 20, "large")
+    ours = median_seconds(lambda: merge_workbooks([inbox], folder / "county.xlsx"), repeat=1)
+    base = median_seconds(_read_only_baseline(inbox), repeat=1)
+    report(
+        "merge 20 large townships",
+        ours,
+        base,
+        "openpyxl read-only reading the same files",
+        "as low as possible",
+    )
+
+
+def bench_prefecture(folder: Path) -> None:
+    """A prefecture: 100 `township`-scale workbooks merged (target: under a minute)."""
+    from desktop.merge.county import merge_workbooks
+
+    inbox = township_workbooks(folder, 100, "township")
+    ours = median_seconds(lambda: merge_workbooks([inbox], folder / "county.xlsx"), repeat=1)
+    base = median_seconds(_read_only_baseline(inbox), repeat=1)
+    report(
+        "merge 100 townships (prefecture)",
+        ours,
+        base,
+        "openpyxl read-only reading the same files",
+        "under 60 s",
+    )
+
+
+BENCHES = {
+    "export": bench_export,
+    "checks": bench_checks,
+    "import": bench_import,
+    "merge": bench_merge,
+    "prefecture": bench_prefecture,
+}
 
 
 def main(names: list[str]) -> int:

@@ -95,3 +95,14 @@ def township() -> Township:
     if found is None:
         raise UserError("数据库中还没有乡镇信息，请先用 init 建立。")
     return found
+
+
+def open_memory_database() -> peewee.SqliteDatabase:
+    """A new, empty in-memory database with the current schema, bound to the models
+    (the county merge restores each township's `_data` into one)."""
+    close_db()
+    db = peewee.SqliteDatabase(":memory:", pragmas={"foreign_keys": 1})
+    db.connect()
+    migrate(db, None)
+    database.initialize(db)
+    return db

@@ -129,6 +129,24 @@ def build_parser() -> ChineseArgumentParser:
         "--valid-only", action="store_true", help="只导入正确的行，不能导入的行另存为“待修正”文件"
     )
 
+    p = command("merge", "县级汇总：把各乡镇导出的报表合并为全县报表")
+    p.add_argument(
+        "files", nargs="+", type=Path, metavar="文件", help="乡镇报表（.xlsx）或所在文件夹"
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="路径",
+        help="汇总表保存到的文件夹或文件",
+    )
+    p.add_argument("--year", type=int, metavar="年度", help="汇总年度（默认：多数报表的年度）")
+    p.add_argument("--expect", metavar="乡镇", help="应报乡镇，用逗号分隔，用于列出缺报的乡镇")
+    p.add_argument("--preparer", default="", metavar="姓名", help="填表人")
+    p.add_argument("--reviewer", default="", metavar="姓名", help="审核人")
+    p.add_argument("--phone", default="", metavar="电话", help="联系电话")
+
     p = command("explain", "为提示性审核问题填写说明")
     p.add_argument("--year", type=int, metavar="年度", help="统计年度（默认：最近的年度）")
     p.add_argument("--rule", required=True, metavar="规则", help="规则编号，如 C13")
@@ -279,6 +297,32 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_merge(args) -> int:
+    import re
+
+    from desktop.merge.county import merge_workbooks
+
+    expected = [n for n in re.split(r"[,，、\s]+", args.expect or "") if n]
+    result = merge_workbooks(
+        args.files,
+        args.output,
+        year=args.year,
+        expected=expected,
+        preparer=args.preparer,
+        reviewer=args.reviewer,
+        phone=args.phone,
+    )
+    print(result.path)
+    print(
+        f"{result.year} 年度：汇总乡镇 {len(result.merged)} 个，收到文件 {len(result.files)} 个，"
+        f"发现问题 {len(result.issues)} 条（见“汇总情况”和“汇总问题”）。",
+        file=sys.stderr,
+    )
+    for issue in result.issues[:30]:
+        print(f"  [{issue['kind']}] {issue['message']}", file=sys.stderr)
+    return 0
+
+
 def cmd_explain(args) -> int:
     from db.years import resolve_year
     from desktop.checks import explain, run_checks
@@ -321,6 +365,7 @@ COMMANDS = {
     "stats": cmd_stats,
     "export": cmd_export,
     "import": cmd_import,
+    "merge": cmd_merge,
     "explain": cmd_explain,
     "new-year": cmd_new_year,
     None: cmd_gui,

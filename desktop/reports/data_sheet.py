@@ -7,6 +7,7 @@ complete backup), and cells edited by hand after export can be detected.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from openpyxl.workbook import Workbook
 
@@ -29,10 +30,53 @@ META_KEYS = (
 )
 
 
+CELLS_PREFIX = "cells:"  # meta keys "cells:<sheet>": a digest of the sheet's visible cells
+PEOPLE_KEYS = ("preparer", "reviewer", "phone")
+
+
+def canonical(value) -> str | None:
+    """A cell value as any xlsx reader gives it back: numbers as floats, text as is."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)) or hasattr(value, "as_tuple"):
+        return format(float(value), ".12g")
+    return str(value)
+
+
+def cells_digest(rows) -> str:
+    """A digest of a sheet's non-empty cells in reading order (rows of values)."""
+    digest = hashlib.sha256()
+    for row in rows:
+        for value in row:
+            text = canonical(value)
+            if text is not None:
+                digest.update(text.encode("utf-8"))
+                digest.update(b"\x1f")
+        digest.update(b"\x1e")
+    return digest.hexdigest()
+
+
+def sheet_cells(ws) -> list[list]:
+    """A worksheet's values, row by row, trailing empty rows dropped (as readers give them)."""
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    while rows and all(canonical(v) is None for v in rows[-1]):
+        rows.pop()
+    return rows
+
+
 def add_data_sheet(
-    wb: Workbook, township_code: str, township: str, year: int, exported_at: dt.datetime
+    wb: Workbook,
+    township_code: str,
+    township: str,
+    year: int,
+    exported_at: dt.datetime,
+    people: dict[str, str] | None = None,
 ) -> str:
-    """Append `_data` to the workbook; returns the checksum it carries."""
+    """Append `_data` to the workbook, with a digest of every visible sheet's cells; returns
+    the checksum of the data."""
+    visible = {ws.title: cells_digest(sheet_cells(ws)) for ws in wb.worksheets}
     lines = [row_line(table, row) for table, rows in dump_rows().items() for row in rows]
     digest = checksum(lines)
     ws = wb.create_sheet(SHEET)
@@ -49,6 +93,10 @@ def add_data_sheet(
     }
     for key in META_KEYS:
         ws.append([key, str(meta[key])])
+    for key in PEOPLE_KEYS:
+        ws.append([key, (people or {}).get(key, "")])
+    for title, sheet_digest in visible.items():
+        ws.append([CELLS_PREFIX + title, sheet_digest])
     ws.append(["rows", ""])
     for line in lines:
         ws.append(["", line])

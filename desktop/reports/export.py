@@ -80,7 +80,10 @@ def build_workbook(
     for spec in specs or workbook_specs():
         ws = wb.create_sheet(spec.sheet)
         TableWriter(ws, spec, heading).write(PROVIDERS[spec.rows](context))
-    digest = add_data_sheet(wb, place.division_code, place.name, stat_year.year, exported_at)
+    people = {"preparer": preparer, "reviewer": reviewer, "phone": phone}
+    digest = add_data_sheet(
+        wb, place.division_code, place.name, stat_year.year, exported_at, people
+    )
     return wb, stat_year.year, digest, findings
 
 

@@ -111,7 +111,7 @@ class TableWriter:
         if spec.has_totals:
             self.data_row(self.totals(rows), bold=True)
         for row in rows:
-            self.data_row(row)
+            self.data_row(row, bold=bool(row.get("_bold")))
         if spec.bands:
             self.band_block(rows)
         self.notes()
@@ -237,7 +237,9 @@ class TableWriter:
         self.row += 1
 
     def totals(self, rows: list[dict]) -> dict:
-        """The 合计 row: sums of the printed values, in the first descriptive column '合计'."""
+        """The 合计 row: sums of the printed values, in the first descriptive column '合计'.
+        Where rows are marked `_part` (a county's township subtotals), only those add up."""
+        rows = [r for r in rows if r.get("_part")] or rows
         total: dict = {}
         label_done = False
         for column in self.spec.columns:

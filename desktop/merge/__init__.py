@@ -1,0 +1,1 @@
+"""汇总: the county merges its townships' exported workbooks into its own."""
