@@ -222,6 +222,7 @@ def test_text_typed_like_a_formula_stays_text(sample, data_dir):
     risky = [c for c in cells if c.value.startswith(("=", "+", "@"))]
     assert {c.value[:3] for c in risky} >= {"=HY", "+大村"[:3]}
     assert all(c.data_type == "s" for c in risky)
+    assert all(c.quotePrefix for c in risky if c.value.startswith("="))
     calamine = CalamineWorkbook.from_path(str(path))
     texts = [
         v

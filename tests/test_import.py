@@ -567,3 +567,52 @@ def test_dates_as_people_type_them(typed, date):
 )
 def test_codes_as_people_type_them(table, typed, code):
     assert parse_code(typed, table) == code
+
+
+def test_a_resident_staff_roster_like_table4_twice(sample, data_dir, tmp_path):
+    sample("small")
+    village = Village.select().where(Village.kind == codes.VILLAGE).first().name
+    header = [
+        "序号",
+        "姓名",
+        "性别",
+        "民族",
+        "出生年月",
+        "身份证号",
+        "学历",
+        "政治面貌",
+        "派出单位",
+        "派出单位职务",
+        "驻村身份",
+        "驻村村(社区)",
+        "驻村起止时间",
+        "联系电话",
+    ]
+    number = make_id("53010219900303007")  # a 五华区 (Kunming) number
+    rows = [
+        [
+            1,
+            "周九",
+            "男",
+            "汉族",
+            "1990.03",
+            number,
+            "大学本科",
+            "中共党员",
+            "省农业科学院",
+            "助理研究员",
+            "第一书记",
+            village,
+            "2024.05.01—至今",
+            "13700001234",
+        ]
+    ]
+    path = write_roster(tmp_path / "表4.xlsx", rows, header=header)
+    run_import([path], data_dir)
+    zhou = Cadre.get(Cadre.id_number == number)
+    post = Appointment.get(Appointment.cadre == zhou)
+    assert post.post == codes.FIRST_SECRETARY and post.sending_unit == "省农业科学院"
+    assert post.sending_unit_post == "助理研究员" and post.village.name == village
+    assert zhou.village is None  # sent from outside: not a villager
+    again = run_import([path], data_dir, dry_run=True).plans[0]
+    assert again.counts() == {"unchanged": 1}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -95,6 +96,7 @@ class TableWriter:
         self.heading = heading
         self.width = len(spec.columns)
         self.row = 1
+        self.styles: dict[tuple, object] = {}
 
     # -- the parts, top to bottom --------------------------------------------------------
     def write(self, rows: list[dict]) -> None:
@@ -260,27 +262,38 @@ class TableWriter:
             value = display_value(column, row.get(column.source))
             cell = ws.cell(self.row, col)
             if isinstance(value, str):
-                put_text(cell, value)
                 if column.type == "text":
-                    cell.alignment = LEFT
+                    alignment, number_format = LEFT, "General"
                     lines = max(lines, lines_needed(value, column.width))
                 else:  # ID numbers, phones, dates: one line, never wrapped
-                    cell.alignment = CENTER_ONE_LINE
-                    if column.type == "id":
-                        cell.number_format = "@"
+                    alignment = CENTER_ONE_LINE
+                    number_format = "@" if column.type == "id" else "General"
+                self.style(cell, BOLD if bold else BODY, alignment, number_format)
+                put_text(cell, value)  # after the style: it may add a quote prefix
+                continue
+            if column.type == "number" and isinstance(value, Decimal):
+                places = -value.as_tuple().exponent
+                number_format = "0." + "0" * places if places > 0 else "0"
             else:
-                cell.value = value
-                if column.type == "number" and isinstance(value, Decimal):
-                    places = -value.as_tuple().exponent
-                    cell.number_format = "0." + "0" * places if places > 0 else "0"
-                else:
-                    cell.number_format = NUMBER_FORMATS.get(column.type, "General")
-                cell.alignment = CENTER_ONE_LINE if column.source == "serial" else RIGHT
-            cell.font = BOLD if bold else BODY
-            cell.border = BORDER
+                number_format = NUMBER_FORMATS.get(column.type, "General")
+            alignment = CENTER_ONE_LINE if column.source == "serial" else RIGHT
+            self.style(cell, BOLD if bold else BODY, alignment, number_format)
+            cell.value = value
         if lines > 1:
             ws.row_dimensions[self.row].height = LINE_HEIGHT * lines + 4
         self.row += 1
+
+    def style(self, cell, font: Font, alignment: Alignment, number_format: str) -> None:
+        """Give a body cell its style; openpyxl hashes every style object it is handed, so
+        each combination is built once and copied after that."""
+        key = (id(font), id(alignment), number_format)
+        cached = self.styles.get(key)
+        if cached is None:
+            cell.font, cell.alignment, cell.border = font, alignment, BORDER
+            cell.number_format = number_format
+            self.styles[key] = copy(cell._style)
+        else:
+            cell._style = copy(cached)
 
     def band_block(self, rows: list[dict]) -> None:
         """表5's band block: 村数 = 无经营性收入 + 5万元以下 + … (banded on 经营性收入)."""
