@@ -1,25 +1,229 @@
-"""Copies of the database taken with SQLite's online backup API."""
+"""Backups: consistent copies taken with SQLite's online backup API, each verified after it
+is written, kept with rotation, listed with what they hold, and restored safely."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import re
 import sqlite3
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from db.models import now
+from db.errors import UserError
+from db.models import Setting, database, now
+
+BACKUP_DIR_SETTING = "backup_dir"
+NAME = re.compile(r"^township-(\d{8})-(\d{6})-(.+?)(?:-\d+)?\.sqlite3$")
+KEEP_NEWEST, KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 10, 7, 4, 12
+
+
+def backup_folder(db_path: Path) -> Path:
+    """Where backups of the database at `db_path` go: the folder the clerk chose (a USB
+    stick, say), else `backups/` beside the database."""
+    chosen = None
+    if database.obj is not None and not database.is_closed():
+        found = Setting.get_or_none(Setting.key == BACKUP_DIR_SETTING)
+        chosen = found.value if found and found.value else None
+    return Path(chosen) if chosen else db_path.parent / "backups"
+
+
+def integrity_problem(path: Path) -> str | None:
+    """None if the file at `path` is a sound SQLite database, else what is wrong."""
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = connection.execute("PRAGMA integrity_check").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return None if result == [("ok",)] else "; ".join(r[0] for r in result[:5])
 
 
 def backup_database(db, folder: Path, reason: str) -> Path:
-    """Copy the open database into `folder` as a consistent snapshot; returns the copy's path."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Copy the open database into `folder` as a consistent snapshot in a single file,
+    verified with `PRAGMA integrity_check`; returns the copy's path."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"无法创建备份文件夹 {folder}：{exc.strerror}") from exc
     stamp = now().strftime("%Y%m%d-%H%M%S")
     target = folder / f"township-{stamp}-{reason}.sqlite3"
     n = 1
     while target.exists():
         n += 1
         target = folder / f"township-{stamp}-{reason}-{n}.sqlite3"
-    copy = sqlite3.connect(target)
+    partial = target.with_suffix(".partial")
     try:
-        db.connection().backup(copy)
+        copy = sqlite3.connect(partial)
+        try:
+            db.connection().backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+        finally:
+            copy.close()
+        problem = integrity_problem(partial)
+        if problem:
+            raise UserError(f"备份 {target.name} 校验未通过（{problem}），已放弃这份备份。")
+        os.replace(partial, target)
+    except (OSError, sqlite3.Error) as exc:
+        reason_text = "磁盘空间不足" if getattr(exc, "errno", None) in (27, 28) else str(exc)
+        raise UserError(f"无法写入备份到 {folder}：{reason_text}") from exc
     finally:
-        copy.close()
+        partial.unlink(missing_ok=True)
     return target
+
+
+def safety_backup(reason: str) -> Path | None:
+    """Back up the bound database before (or after) a big change; no-op in memory."""
+    if database.obj is None or database.database == ":memory:":
+        return None
+    path = Path(database.database)
+    return backup_database(database, backup_folder(path), reason)
+
+
+@dataclass
+class BackupInfo:
+    path: Path
+    taken_at: dt.datetime
+    reason: str
+    size: int
+    problem: str | None = None
+    township: str = ""
+    years: list[int] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+    def line(self) -> str:
+        what = (
+            f"{self.township}，年度 {'、'.join(map(str, self.years)) or '无'}，"
+            f"村(社区) {self.counts.get('village', 0)} 个，党组织 {self.counts.get('organization', 0)} 个，"
+            f"干部 {self.counts.get('cadre', 0)} 人"
+            if self.ok
+            else f"已损坏：{self.problem}"
+        )
+        return f"{self.taken_at:%Y-%m-%d %H:%M:%S}  {self.size / 1024:.0f} KB  {what}  {self.path}"
+
+
+def _taken_at(path: Path) -> tuple[dt.datetime, str]:
+    match = NAME.match(path.name)
+    if match:
+        return dt.datetime.strptime(match[1] + match[2], "%Y%m%d%H%M%S"), match[3]
+    return dt.datetime.fromtimestamp(path.stat().st_mtime), "手动"
+
+
+def describe_backup(path: Path) -> BackupInfo:
+    """What a backup holds (township, years, record counts), or why it is unusable."""
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(f"找不到备份文件 {path}。")
+    taken_at, reason = _taken_at(path)
+    info = BackupInfo(path, taken_at, reason, path.stat().st_size)
+    info.problem = integrity_problem(path)
+    if info.problem:
+        return info
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            info.township = connection.execute("SELECT name FROM township").fetchone()[0]
+            info.years = [r[0] for r in connection.execute("SELECT year FROM stat_year ORDER BY 1")]
+            for table in ("village", "organization", "cadre"):
+                info.counts[table] = connection.execute(f"SELECT count(*) FROM {table}").fetchone()[
+                    0
+                ]
+        finally:
+            connection.close()
+    except (sqlite3.DatabaseError, TypeError):
+        info.problem = "不是本程序的数据库"
+    return info
+
+
+def list_backups(folder: Path) -> list[BackupInfo]:
+    """Every backup in `folder`, newest first."""
+    if not folder.is_dir():
+        return []
+    found = [describe_backup(p) for p in folder.glob("township-*.sqlite3")]
+    return sorted(found, key=lambda b: b.taken_at, reverse=True)
+
+
+def newest_good_backup(folder: Path) -> BackupInfo | None:
+    return next((b for b in list_backups(folder) if b.ok), None)
+
+
+def rotate(folder: Path) -> list[Path]:
+    """Keep the newest 10, one a day for 7 days, one a week for 4 weeks and one a month
+    for 12 months; delete the other backups. Returns what was deleted."""
+    backups = sorted(
+        ((p, _taken_at(p)[0]) for p in folder.glob("township-*.sqlite3")),
+        key=lambda item: item[1],
+        reverse=True,
+    )
+    keep = {p for p, _ in backups[:KEEP_NEWEST]}
+    for key, limit in (
+        (lambda t: t.date(), KEEP_DAILY),
+        (lambda t: t.isocalendar()[:2], KEEP_WEEKLY),
+        (lambda t: (t.year, t.month), KEEP_MONTHLY),
+    ):
+        seen: list = []
+        for path, taken in backups:
+            period = key(taken)
+            if period not in seen:
+                seen.append(period)
+                if len(seen) <= limit:
+                    keep.add(path)
+    deleted = [p for p, _ in backups if p not in keep]
+    for path in deleted:
+        path.unlink(missing_ok=True)
+    return deleted
+
+
+def daily_backup(db_path: Path) -> Path | None:
+    """The day's automatic backup, taken at the first start of the day, then rotation."""
+    folder = backup_folder(db_path)
+    today = now().strftime("%Y%m%d")
+    if folder.is_dir() and any(folder.glob(f"township-{today}-*-daily*.sqlite3")):
+        return None
+    made = backup_database(database, folder, "daily")
+    rotate(folder)
+    return made
+
+
+def restore_backup(backup: Path, db_path: Path) -> Path | None:
+    """Replace the database at `db_path` with `backup`; the database as it was is kept as a
+    backup itself (returned). The backup is verified first; the swap is a rename."""
+    from db.connection import close_db, init_db
+
+    info = describe_backup(backup)
+    if not info.ok:
+        raise UserError(f"备份 {backup.name} 不能用于恢复：{info.problem}。")
+    kept = None
+    if db_path.exists():
+        try:
+            init_db(db_path)
+            kept = safety_backup("before-restore")
+        except UserError:
+            kept = None  # a damaged database: restoring is the way out, it is not copied
+        close_db()
+    staging = db_path.with_name(db_path.name + ".restoring")
+    try:
+        source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        target = sqlite3.connect(staging)
+        try:
+            source.backup(target)
+        finally:
+            source.close()
+            target.close()
+        with open(staging, "rb+") as f:
+            os.fsync(f.fileno())
+        for suffix in ("-wal", "-shm"):
+            Path(str(db_path) + suffix).unlink(missing_ok=True)
+        os.replace(staging, db_path)
+    except (OSError, sqlite3.Error) as exc:
+        raise UserError(f"恢复失败：{exc}。原数据库未被替换。") from exc
+    finally:
+        staging.unlink(missing_ok=True)
+    init_db(db_path)
+    return kept

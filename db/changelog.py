@@ -63,3 +63,13 @@ def history(table: str, record_id) -> list[ChangeLog]:
         .where((ChangeLog.table_name == table) & (ChangeLog.record_id == str(record_id)))
         .order_by(ChangeLog.id)
     )
+
+
+def changes(table: str | None = None, record_id=None) -> list[ChangeLog]:
+    """The change log, oldest first, optionally of one table or one record."""
+    query = ChangeLog.select().order_by(ChangeLog.id)
+    if table:
+        query = query.where(ChangeLog.table_name == table)
+    if record_id is not None:
+        query = query.where(ChangeLog.record_id == str(record_id))
+    return list(query)

@@ -57,9 +57,14 @@ def init_db(path: Path | str, *, create: bool = False) -> peewee.SqliteDatabase:
     elif path.is_dir():
         raise UserError(f"{path} 是一个文件夹，不是数据库文件。")
     close_db()
+    existed = path.exists() and path.stat().st_size > 0
     db = peewee.SqliteDatabase(str(path), pragmas=PRAGMAS)
     try:
         db.connect()
+        if existed:
+            problem = db.execute_sql("PRAGMA quick_check").fetchone()[0]
+            if problem != "ok":
+                raise UserError(_damaged(path, problem))
         migrate(db, path)
     except UserError:
         db.close()
@@ -71,6 +76,20 @@ def init_db(path: Path | str, *, create: bool = False) -> peewee.SqliteDatabase:
     return db
 
 
+def _damaged(path: Path, problem: str | None = None) -> str:
+    from db.backup import newest_good_backup
+
+    good = newest_good_backup(path.parent / "backups")
+    offer = (
+        f"最新的完好备份是 {good.path}（{good.taken_at:%Y-%m-%d %H:%M}），"
+        f'可用 township-desk restore "{good.path}" 恢复。'
+        if good
+        else "没有找到完好的备份，请联系县里用报表恢复（township-desk import 报表文件）。"
+    )
+    what = f"已损坏（{problem}）" if problem else "已损坏或不是本程序的数据库"
+    return f"数据库文件 {path} {what}，文件未作任何改动。{offer}"
+
+
 def _explain(path: Path, exc: Exception) -> str:
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
@@ -78,8 +97,10 @@ def _explain(path: Path, exc: Exception) -> str:
     if "readonly" in text or "read-only" in text:
         return f"数据库文件 {path} 所在位置只读，无法写入。"
     if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return f"数据库文件 {path} 已损坏或不是本程序的数据库，文件未作任何改动。"
-    if "disk" in text and "full" in text:
+        return _damaged(path)
+    if "unable to open" in text:
+        return f"无法打开数据库文件 {path}：文件夹不可写或已被移走。"
+    if ("disk" in text and "full" in text) or "too large" in text:
         return f"磁盘已满，无法写入数据库文件 {path}。"
     return f"无法打开数据库文件 {path}：{exc}"
 

@@ -16,6 +16,9 @@ from db.errors import UserError
 from db.models import RecycleBin, database, now
 
 TABLE_LABELS = {
+    "township": "乡镇",
+    "stat_year": "统计年度",
+    "finding_note": "审核说明",
     "village": "村(社区)",
     "organization": "党组织",
     "cadre": "干部",

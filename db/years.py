@@ -48,10 +48,15 @@ def carry_forward(from_year: int, to_year: int | None = None) -> dict[str, int]:
     stopped, with its status. Cadres need no copying: their posts run by date. The earlier
     year is not touched. Returns how many rows of each kind were copied.
     """
+    from db.backup import safety_backup
+
     source = resolve_year(from_year)
     to_year = to_year or from_year + 1
     if to_year <= from_year:
         raise UserError(f"只能结转到更晚的年度：{from_year} → {to_year}。")
+    if StatYear.get_or_none(StatYear.year == to_year):
+        raise UserError(f"统计年度 {to_year} 已经存在。")
+    safety_backup("before-carry-forward")
     with database.atomic():
         target = create_year(to_year)
         village_rows = [

@@ -147,6 +147,22 @@ def build_parser() -> ChineseArgumentParser:
     p.add_argument("--reviewer", default="", metavar="姓名", help="审核人")
     p.add_argument("--phone", default="", metavar="电话", help="联系电话")
 
+    p = command("backup", "立即备份数据库")
+    p.add_argument(
+        "-o", "--output", type=Path, metavar="路径", help="备份到的文件夹或文件（默认：备份文件夹）"
+    )
+
+    p = command("backups", "列出备份：时间、大小、内容")
+
+    p = command("restore", "用备份恢复数据库（恢复前的数据库会另存为备份）")
+    p.add_argument("backup", type=Path, metavar="备份文件", help="要恢复的备份文件")
+    p.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
+
+    p = command("history", "查看修改记录（哪张表、哪条记录、哪个字段、原值、新值、时间）")
+    p.add_argument("--table", metavar="表", help="只看某张表，如 cadre")
+    p.add_argument("--record", metavar="编号", help="只看某条记录，如 12")
+    p.add_argument("-o", "--output", type=Path, metavar="路径", help="导出为 .xlsx 文件")
+
     p = command("explain", "为提示性审核问题填写说明")
     p.add_argument("--year", type=int, metavar="年度", help="统计年度（默认：最近的年度）")
     p.add_argument("--rule", required=True, metavar="规则", help="规则编号，如 C13")
@@ -167,10 +183,16 @@ def build_parser() -> ChineseArgumentParser:
 
 
 def _open(args) -> Path:
+    """Open the township database (and take the day's automatic backup)."""
+    from db.backup import daily_backup
     from db.connection import database_path, init_db
 
     path = database_path(args.data_dir)
     init_db(path)
+    try:
+        daily_backup(path)
+    except UserError as exc:
+        print(f"提示：今天的自动备份没有成功（{exc.message}）", file=sys.stderr)
     return path
 
 
@@ -323,6 +345,73 @@ def cmd_merge(args) -> int:
     return 0
 
 
+def cmd_backup(args) -> int:
+    from db.backup import backup_database, backup_folder, rotate
+    from db.models import database
+
+    path = _open(args)
+    output = args.output
+    if output is not None and output.suffix == ".sqlite3":  # a file name was given
+        made = backup_database(database, output.parent, "manual").replace(output)
+    else:
+        folder = output or backup_folder(path)
+        made = backup_database(database, folder, "manual")
+        if output is None:
+            rotate(folder)
+    print(made)
+    return 0
+
+
+def cmd_backups(args) -> int:
+    from db.backup import backup_folder, list_backups
+
+    path = _open(args)
+    folder = backup_folder(path)
+    found = list_backups(folder)
+    for info in found:
+        print(info.line())
+    print(f"共 {len(found)} 份备份，位于 {folder}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from db.backup import describe_backup, restore_backup
+    from db.connection import database_path
+
+    path = database_path(args.data_dir)
+    info = describe_backup(args.backup)
+    if not info.ok:
+        raise UserError(f"备份 {args.backup.name} 不能用于恢复：{info.problem}。")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UserError(
+                "恢复会替换当前数据库。没有终端可以确认，请加 --yes 后重试；数据未作改动。"
+            )
+        answer = input(
+            f"将用这份备份替换当前数据库：\n  {info.line()}\n确定恢复吗？（输入 是 或 y 确认）"
+        )
+        if answer.strip().lower() not in ("是", "y", "yes"):
+            print("已取消，数据未作改动。")
+            return 1
+    kept = restore_backup(args.backup, path)
+    print(f"已恢复：{info.township}，年度 {'、'.join(map(str, info.years))}。")
+    if kept:
+        print(f"恢复前的数据库已另存为备份：{kept}")
+    return 0
+
+
+def cmd_history(args) -> int:
+    from desktop.history_export import export_history, history_lines
+
+    _open(args)
+    if args.output:
+        print(export_history(args.output, args.table, args.record))
+        return 0
+    for line in history_lines(args.table, args.record):
+        print(line)
+    return 0
+
+
 def cmd_explain(args) -> int:
     from db.years import resolve_year
     from desktop.checks import explain, run_checks
@@ -366,6 +455,10 @@ COMMANDS = {
     "export": cmd_export,
     "import": cmd_import,
     "merge": cmd_merge,
+    "backup": cmd_backup,
+    "backups": cmd_backups,
+    "restore": cmd_restore,
+    "history": cmd_history,
     "explain": cmd_explain,
     "new-year": cmd_new_year,
     None: cmd_gui,

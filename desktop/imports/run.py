@@ -72,7 +72,7 @@ def run_import(
 ) -> ImportResult:
     """Plan every file; unless `dry_run`, apply them in one transaction. Refused rows stop
     the whole import, or with `valid_only` are left out and written to a 待修正 file."""
-    from db.backup import backup_database
+    from db.backup import safety_backup
 
     db_path = database_path(data_dir)
     code = None
@@ -93,9 +93,7 @@ def run_import(
         )
     backup = None
     if db_path.exists():
-        from db.models import database
-
-        backup = backup_database(database, db_path.parent / "backups", "before-import")
+        backup = safety_backup("before-import")
     else:
         init_db(db_path, create=True)
     try:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from db.backup import safety_backup
 from db.connection import township
 from db.errors import UserError
 from db.models import now
@@ -109,4 +110,5 @@ def export_report(
     elif target.suffix.lower() != ".xlsx":
         raise UserError(f"报表文件名应以 .xlsx 结尾：{target.name}")
     save_atomically(wb, target)
+    safety_backup("after-export")
     return ExportResult(target, year, digest, len(findings))

@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         try:
             init_db(self.db_path)
             place = township()
+            self.take_daily_backup()
         except UserError as exc:
             self.heading.setText("无法打开数据库")
             self.summary.setText(exc.message)
@@ -85,6 +86,14 @@ class MainWindow(QMainWindow):
         self.year_box.blockSignals(False)
         if self.year_box.count():
             self.show_year(self.year_box.currentText())
+
+    def take_daily_backup(self) -> None:
+        from db.backup import daily_backup
+
+        try:
+            daily_backup(self.db_path)
+        except UserError as exc:
+            QMessageBox.warning(self, APP_NAME, f"今天的自动备份没有成功：{exc.message}")
 
     def show_year(self, text: str) -> None:
         if not text:
