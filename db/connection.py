@@ -71,7 +71,7 @@ def init_db(path: Path | str, *, create: bool = False) -> peewee.SqliteDatabase:
         raise
     except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
         db.close()
-        raise UserError(_explain(path, exc)) from exc
+        raise UserError(explain_database_error(exc, path)) from exc
     database.initialize(db)
     return db
 
@@ -90,7 +90,9 @@ def _damaged(path: Path, problem: str | None = None) -> str:
     return f"数据库文件 {path} {what}，文件未作任何改动。{offer}"
 
 
-def _explain(path: Path, exc: Exception) -> str:
+def explain_database_error(exc: Exception, path: Path | None = None) -> str:
+    """A database error in Chinese, saying what the clerk can do."""
+    path = path or (Path(database.database) if database.obj is not None else Path("数据库"))
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         return f"数据库文件 {path} 正被其他程序使用，请关闭后重试。"
@@ -100,8 +102,8 @@ def _explain(path: Path, exc: Exception) -> str:
         return _damaged(path)
     if "unable to open" in text:
         return f"无法打开数据库文件 {path}：文件夹不可写或已被移走。"
-    if ("disk" in text and "full" in text) or "too large" in text:
-        return f"磁盘已满，无法写入数据库文件 {path}。"
+    if ("disk" in text and "full" in text) or "too large" in text or "disk i/o" in text:
+        return f"磁盘已满或无法写入，数据库文件 {path} 的这次修改已全部撤销，此前的数据完好。"
     return f"无法打开数据库文件 {path}：{exc}"
 
 

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import argparse
 import re
+import sqlite3
 import sys
 import tempfile
 import traceback
 from pathlib import Path
+
+import peewee
 
 from db.errors import UserError
 from desktop import APP_NAME, __version__
@@ -474,6 +477,15 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
+        return 1
+    except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
+        from db.connection import explain_database_error
+
+        print(f"错误：{explain_database_error(exc)}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        reason = "磁盘空间不足" if exc.errno in (27, 28) else (exc.strerror or str(exc))
+        print(f"错误：无法读写文件 {exc.filename or ''}：{reason}。", file=sys.stderr)
         return 1
     except Exception:  # a bug, not the user's mistake: keep the details, say it plainly
         log = Path(tempfile.gettempdir()) / "township-desk-error.log"
