@@ -92,59 +92,9 @@ def bench_checks(folder: Path) -> None:
 
 
 def roster_file(folder: Path, rows: int = 3000) -> Path:
-    """A 3,000-row cadre roster as a county would send it, with valid ID numbers."""
-    import datetime as dt
-    import random
+    from desktop.sample_data import sample_roster
 
-    from openpyxl import Workbook
-    from stdnum.cn import ric
-
-    rnd = random.Random(5)
-    wb = Workbook()
-    ws = wb.active
-    ws.append(
-        [
-            "序号",
-            "姓名",
-            "身份证号",
-            "性别",
-            "民族",
-            "出生年月",
-            "学历",
-            "政治面貌",
-            "所在村",
-            "现任职务",
-            "联系电话",
-        ]
-    )
-    used = set()
-    for n in range(1, rows + 1):
-        while True:
-            birth = dt.date(rnd.randint(1955, 2000), rnd.randint(1, 12), rnd.randint(1, 28))
-            body = f"532322{birth:%Y%m%d}{rnd.randint(0, 999):03d}"
-            if body not in used:
-                used.add(body)
-                break
-        number = body + ric.calc_check_digit(body + "0")
-        ws.append(
-            [
-                n,
-                f"干部{n}",
-                number,
-                "男" if int(body[-1]) % 2 else "女",
-                "彝族",
-                f"{birth:%Y.%m}",
-                "高中",
-                "群众",
-                f"第{n % 40 + 1}村",
-                "网格员",
-                f"138{n:08d}",
-            ]
-        )
-        ws.cell(ws.max_row, 3).data_type = "s"
-    path = folder / "roster.xlsx"
-    wb.save(path)
-    return path
+    return sample_roster(folder / "roster.xlsx", rows)
 
 
 def bench_import(folder: Path) -> None:

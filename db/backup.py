@@ -67,7 +67,8 @@ def backup_database(db, folder: Path, reason: str) -> Path:
             raise UserError(f"备份 {target.name} 校验未通过（{problem}），已放弃这份备份。")
         os.replace(partial, target)
     except (OSError, sqlite3.Error) as exc:
-        reason_text = "磁盘空间不足" if getattr(exc, "errno", None) in (27, 28) else str(exc)
+        full = getattr(exc, "errno", None) in (27, 28) or "disk" in str(exc).lower()
+        reason_text = "磁盘空间不足" if full else str(exc)
         raise UserError(f"无法写入备份到 {folder}：{reason_text}") from exc
     finally:
         partial.unlink(missing_ok=True)

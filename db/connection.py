@@ -91,9 +91,16 @@ def _damaged(path: Path, problem: str | None = None) -> str:
 
 
 def explain_database_error(exc: Exception, path: Path | None = None) -> str:
-    """A database error in Chinese, saying what the clerk can do."""
+    """A database error in Chinese, saying what the clerk can do. The errors it was raised
+    from count too: SQLite rolls back by itself on a full disk, and the failed second
+    rollback would hide why."""
+    opening = path is not None
     path = path or (Path(database.database) if database.obj is not None else Path("数据库"))
-    text = str(exc).lower()
+    chain, seen = [], exc
+    while seen is not None and len(chain) < 5:
+        chain.append(str(seen).lower())
+        seen = seen.__cause__ or seen.__context__
+    text = " | ".join(chain)
     if "locked" in text or "busy" in text:
         return f"数据库文件 {path} 正被其他程序使用，请关闭后重试。"
     if "readonly" in text or "read-only" in text:
@@ -104,7 +111,9 @@ def explain_database_error(exc: Exception, path: Path | None = None) -> str:
         return f"无法打开数据库文件 {path}：文件夹不可写或已被移走。"
     if ("disk" in text and "full" in text) or "too large" in text or "disk i/o" in text:
         return f"磁盘已满或无法写入，数据库文件 {path} 的这次修改已全部撤销，此前的数据完好。"
-    return f"无法打开数据库文件 {path}：{exc}"
+    if opening:
+        return f"无法打开数据库文件 {path}：{exc}"
+    return f"数据库操作失败（{exc}），这次修改已全部撤销，此前的数据完好。"
 
 
 def close_db() -> None:

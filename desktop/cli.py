@@ -292,6 +292,8 @@ def cmd_export(args) -> int:
     result = export_report(args.output, args.year, **people)
     set_settings(**{f"report_{key}": value for key, value in people.items()})
     print(result.path)
+    if result.backup_problem:
+        print(f"提示：导出后的自动备份没有成功（{result.backup_problem}）", file=sys.stderr)
     if result.warnings:
         print(
             f"已导出 {result.year} 年度报表，含提示性审核问题 {result.warnings} 条（见“审核情况”）。",
@@ -468,7 +470,16 @@ COMMANDS = {
 }
 
 
+def _quiet_unraisable(unraisable) -> None:
+    """Library clean-up errors after a failure we already reported (a half-written
+    workbook's stream, say) go to the error log, not to the clerk's screen."""
+    log = Path(tempfile.gettempdir()) / "township-desk-error.log"
+    with log.open("a", encoding="utf-8") as f:
+        f.write(f"{unraisable.exc_type.__name__}: {unraisable.exc_value}\n")
+
+
 def main(argv: list[str] | None = None) -> int:
+    sys.unraisablehook = _quiet_unraisable
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)

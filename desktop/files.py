@@ -33,7 +33,7 @@ def save_atomically(wb: Workbook, target: Path) -> None:
             f"无法写入 {target.name}：文件可能正在 WPS 或 Excel 中打开，请关闭后重试。"
         ) from exc
     except OSError as exc:
-        reason = "磁盘空间不足" if exc.errno == 28 else (exc.strerror or str(exc))
+        reason = "磁盘空间不足" if exc.errno in (27, 28) else (exc.strerror or str(exc))
         raise UserError(f"无法写入报表 {target}：{reason}。原有文件未受影响。") from exc
     finally:
         if os.path.exists(temporary):

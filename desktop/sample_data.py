@@ -763,3 +763,55 @@ def generate_sample(
         appointments=len(builder.rows[Appointment]),
         projects=len(builder.rows.get(Project, [])),
     )
+
+
+def sample_roster(path: Path, rows: int = 3000, seed: int = 5) -> Path:
+    """A cadre roster as a county would send it (header in row 1, valid ID numbers,
+    villages 第1村…第40村), for import tests and benchmarks."""
+    from openpyxl import Workbook
+
+    rnd = random.Random(seed)
+    wb = Workbook()
+    ws = wb.active
+    ws.append(
+        [
+            "序号",
+            "姓名",
+            "身份证号",
+            "性别",
+            "民族",
+            "出生年月",
+            "学历",
+            "政治面貌",
+            "所在村",
+            "现任职务",
+            "联系电话",
+        ]
+    )
+    used: set[str] = set()
+    for n in range(1, rows + 1):
+        while True:
+            birth = dt.date(rnd.randint(1955, 2000), rnd.randint(1, 12), rnd.randint(1, 28))
+            body = f"532322{birth:%Y%m%d}{rnd.randint(0, 999):03d}"
+            if body not in used:
+                used.add(body)
+                break
+        number = body + ric.calc_check_digit(body + "0")
+        ws.append(
+            [
+                n,
+                f"干部{n}",
+                number,
+                "男" if int(body[-1]) % 2 else "女",
+                "彝族",
+                f"{birth:%Y.%m}",
+                "高中",
+                "群众",
+                f"第{n % 40 + 1}村",
+                "网格员",
+                f"138{n:08d}",
+            ]
+        )
+        ws.cell(ws.max_row, 3).data_type = "s"
+    wb.save(path)
+    return path

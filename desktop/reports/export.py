@@ -39,6 +39,7 @@ class ExportResult:
     year: int
     checksum: str
     warnings: int
+    backup_problem: str = ""
 
 
 def report_file_name(county: str, township_name: str, year: int, day: dt.date) -> str:
@@ -110,5 +111,9 @@ def export_report(
     elif target.suffix.lower() != ".xlsx":
         raise UserError(f"报表文件名应以 .xlsx 结尾：{target.name}")
     save_atomically(wb, target)
-    safety_backup("after-export")
-    return ExportResult(target, year, digest, len(findings))
+    try:
+        backup_problem = ""
+        safety_backup("after-export")
+    except UserError as exc:  # the report is written; a failed backup must not hide that
+        backup_problem = exc.message
+    return ExportResult(target, year, digest, len(findings), backup_problem)
