@@ -34,6 +34,14 @@ def cadres_by_id_number() -> dict[str, Cadre]:
     return {c.id_number: c for c in Cadre.select()}
 
 
+def cadre(cadre_id: int) -> Cadre:
+    return Cadre.get_by_id(cadre_id)
+
+
+def cadre_by_id_number(number: str) -> Cadre | None:
+    return Cadre.get_or_none(Cadre.id_number == number)
+
+
 def open_posts() -> set[tuple[int, str, int | None]]:
     """(cadre, post, village) of every post not yet left."""
     query = Appointment.select(Appointment.cadre, Appointment.post, Appointment.village)

@@ -1,36 +1,155 @@
-"""The window as the clerk first sees it (the full program comes with the GUI issue)."""
+"""The window, driven like a clerk would with qtbot: set-up, lists, the cadre form, 审核, 导出."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+from stdnum.cn import ric
 
 from db.connection import DB_FILENAME
+from db.models import Cadre
+from desktop.search import initials
+from desktop.ui.cadre_dialog import CadreDialog
 from desktop.ui.main_window import MainWindow
 
 
-def test_first_start_offers_the_sample_and_shows_its_figures(qtbot, data_dir):
-    window = MainWindow(data_dir)
-    qtbot.addWidget(window)
-    window.show()
-    assert window.heading.text() == "尚未建立乡镇数据库"
-    assert window.demo_button.isVisible()
-    window.demo_button.click()
+@pytest.fixture
+def window(qtbot, sample, data_dir):
+    sample("township")
+    win = MainWindow(data_dir)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def test_first_start_sets_up_a_township(qtbot, data_dir, monkeypatch):
+    win = MainWindow(data_dir)
+    qtbot.addWidget(win)
+    win.show()
+    setup = win.setup
+    assert win.outer.currentWidget() is setup
+    setup.prefecture.setCurrentText("楚雄彝族自治州")
+    setup.county.setCurrentText("双柏县")
+    assert setup.code.text() == "532322" and setup.authority.text() == "中共双柏县委组织部"
+    setup.code.setText("532301100000")
+    assert "应以双柏县的代码532322开头" in setup.code_error.text()
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    setup.township.setText("妥甸镇")
+    qtbot.mouseClick(setup.create_button, Qt.LeftButton)
+    assert warnings and not (data_dir / DB_FILENAME).exists()
+    setup.code.setText("532322100000")
+    assert setup.code_error.text() == ""
+    qtbot.mouseClick(setup.create_button, Qt.LeftButton)
     assert (data_dir / DB_FILENAME).exists()
-    assert "妥甸镇" in window.windowTitle()
-    assert window.year_box.currentText() == "2025"
-    labels = [window.figures.item(r, 0).text() for r in range(window.figures.rowCount())]
-    assert labels[0] == "行政村(社区)数" and window.figures.item(0, 1).text() == "15"
-    assert "强制性问题 0 条" in window.summary.text()
-    assert not window.demo_button.isVisible()
+    assert win.outer.currentIndex() == 2 and "妥甸镇" in win.windowTitle()
 
 
-def test_switching_year_updates_the_figures(qtbot, sample, data_dir):
-    sample("small")
-    window = MainWindow(data_dir)
-    qtbot.addWidget(window)
-    window.year_box.setCurrentText("2024")
-    assert "2024 年度审核" in window.summary.text()
+def test_the_sample_township_from_the_first_page(qtbot, data_dir):
+    win = MainWindow(data_dir)
+    qtbot.addWidget(win)
+    qtbot.mouseClick(win.setup.demo_button, Qt.LeftButton)
+    assert win.year_box.currentText() == "2025"
+    assert win.overview.model.rows[0] == {"label": "行政村(社区)数", "value": 15}
+    assert "强制性问题 0 条" in win.overview.summary.text()
+
+
+def test_the_cadre_list_filters_by_pinyin_initials_and_village(window, qtbot):
+    page = window.cadres
+    window.nav.setCurrentRow(3)
+    total = page.model.rowCount()
+    assert total == Cadre.select().count() and f"共 {total} 条" in page.count.text()
+    person = Cadre.select().where(Cadre.village.is_null(False)).first()
+    qtbot.keyClicks(page.search, initials(person.name)[0])
+    shown = [page.model.rows[i]["name"] for i in page.model.visible]
+    assert person.name in shown and len(shown) < total
+    assert f"显示 {len(shown)} 条 / 共 {total} 条" == page.count.text()
+    page.search.clear()
+    page.village.setCurrentText(person.village.name)
+    assert all(page.model.rows[i]["village"] == person.village.name for i in page.model.visible)
+    page.search.setText(person.id_number[-6:])
+    assert [page.model.rows[i]["id"] for i in page.model.visible] == [person.id]
+
+
+def test_a_cadre_with_a_bad_id_is_not_saved_until_fixed(window, qtbot):
+    before = Cadre.select().count()
+    villages = [(v.id, v.name) for v in window.data.villages]
+    dialog = CadreDialog(None, villages, window)
+    qtbot.addWidget(dialog)
+    dialog.name.setText("王小明")
+    body = "53232219900101003"
+    good = body + ric.calc_check_digit(body + "0")
+    bad = good[:-1] + ("0" if good[-1] != "0" else "1")
+    qtbot.keyClicks(dialog.id_number, bad)
+    assert dialog.errors["id_number"].isVisible() or not dialog.errors["id_number"].isHidden()
+    assert "校验位" in dialog.errors["id_number"].text()
+    assert "border" in dialog.id_number.styleSheet()
+    dialog.ethnicity.setCurrentText("彝族")
+    dialog.political.setCurrentText("群众")
+    dialog.save()
+    assert dialog.result() == 0 and Cadre.select().count() == before
+    dialog.id_number.setText(good)
+    assert dialog.errors["id_number"].text() == ""
+    assert "1990.01.01，男" in dialog.derived.text()
+    dialog.save()
+    assert dialog.saved is not None and Cadre.select().count() == before + 1
+    saved = Cadre.get(Cadre.id_number == good)
+    assert (saved.ethnicity, saved.political_status, saved.gender) == ("07", "13", "1")
+
+
+def test_esc_asks_before_discarding_changes(window, qtbot, monkeypatch):
+    person = Cadre.select().first()
+    dialog = CadreDialog(person.id, [(v.id, v.name) for v in window.data.villages], window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.phone.setText("13911112222")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.No)
+    dialog.reject()
+    assert dialog.isVisible()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.Yes)
+    dialog.reject()
+    assert not dialog.isVisible() and Cadre.get_by_id(person.id).phone == person.phone
+
+
+def test_a_warning_gets_its_explanation_from_the_findings_page(window, monkeypatch):
+    page = window.findings
+    window.nav.setCurrentRow(4)
+    page.severity.setCurrentText("提示性")
+    row = next(
+        i
+        for i in range(page.model.rowCount())
+        if page.model.rows[page.model.visible[i]]["rule"] == "C13"
+    )
+    page.table.setCurrentIndex(page.model.index(row, 0))
+    monkeypatch.setattr(
+        QInputDialog, "getMultiLineText", lambda *a: ("本人身体健康，群众推选", True)
+    )
+    page.write_note()
+    notes = [r["note"] for r in window.findings.model.rows if r["rule"] == "C13"]
+    assert notes == ["本人身体健康，群众推选"]
+
+
+def test_export_from_the_window_and_find_the_file(window, qtbot, tmp_path):
+    page = window.export_page
+    window.nav.setCurrentRow(5)
+    page.folder.setText(str(tmp_path))
+    page.preparer.setText("李四")
+    qtbot.mouseClick(page.export_button, Qt.LeftButton)
+    files = list(tmp_path.glob("*党建统计报表*.xlsx"))
+    assert len(files) == 1 and str(files[0]) in page.result.text()
+    assert page.open_button.isEnabled()
+    window.export_page.load(2025)
+    assert page.preparer.text() == "李四"  # remembered
 
 
 def test_a_damaged_database_is_reported_in_the_window(qtbot, data_dir):
     (data_dir / DB_FILENAME).write_bytes(b"not a database at all" * 100)
-    window = MainWindow(data_dir)
-    qtbot.addWidget(window)
-    assert window.heading.text() == "无法打开数据库"
-    assert "已损坏" in window.summary.text()
+    win = MainWindow(data_dir)
+    qtbot.addWidget(win)
+    assert win.outer.currentWidget() is win.problem
+    assert "已损坏" in win.problem.text()
+
+
+def test_switching_year_updates_every_page(window):
+    window.year_box.setCurrentText("2024")
+    assert "2024 年度审核" in window.overview.summary.text()
+    assert window.data.year == 2024

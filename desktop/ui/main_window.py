@@ -1,4 +1,4 @@
-"""The main window: for now, the township's key figures (表7) and its 审核 summary."""
+"""The main window: a navigation list, the statistical year always in view, the pages."""
 
 from __future__ import annotations
 
@@ -8,19 +8,29 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
+    QListWidget,
     QMainWindow,
     QMessageBox,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from db.errors import UserError
 from desktop import APP_NAME
+from desktop.ui.cadre_dialog import CadreDialog
+from desktop.ui.export_page import ExportPage
+from desktop.ui.pages import FindingsPage, ListPage, OverviewPage
+from desktop.ui.setup_page import SetupPage
+
+STYLE = """
+QLabel#pageTitle { font-size: 15pt; font-weight: bold; padding: 4px 0; }
+QLabel#township { font-size: 13pt; font-weight: bold; }
+QListWidget#nav { font-size: 11pt; }
+QListWidget#nav::item { padding: 8px 10px; }
+"""
+NAV = ("概览", "村(社区)", "党组织", "干部", "审核", "导出")
 
 
 class MainWindow(QMainWindow):
@@ -30,62 +40,129 @@ class MainWindow(QMainWindow):
 
         self.db_path = database_path(data_dir)
         self.setWindowTitle(APP_NAME)
-        self.resize(1000, 700)
-        central = QWidget()
-        layout = QVBoxLayout(central)
+        self.resize(1280, 720)
+        self.setStyleSheet(STYLE)
+        self.data = None
+        self.outer = QStackedWidget()
+        self.setCentralWidget(self.outer)
+        self.setup = SetupPage(self.db_path)
+        self.setup.done.connect(self.reload)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setAlignment(Qt.AlignCenter)
+        self.outer.addWidget(self.setup)
+        self.outer.addWidget(self.problem)
+        self.outer.addWidget(self.build_main())
+        self.reload()
+
+    # -- layout ----------------------------------------------------------------------------
+    def build_main(self) -> QWidget:
+        main = QWidget()
+        column = QVBoxLayout(main)
         top = QHBoxLayout()
         self.heading = QLabel()
-        self.heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.heading.setObjectName("township")
         top.addWidget(self.heading, 1)
         top.addWidget(QLabel("统计年度："))
         self.year_box = QComboBox()
         self.year_box.currentTextChanged.connect(self.show_year)
         top.addWidget(self.year_box)
-        layout.addLayout(top)
-        self.summary = QLabel()
-        layout.addWidget(self.summary)
-        self.figures = QTableWidget(0, 2)
-        self.figures.setHorizontalHeaderLabels(["指标", "数值"])
-        self.figures.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
-        self.figures.verticalHeader().hide()
-        self.figures.setEditTriggers(QTableWidget.NoEditTriggers)
-        layout.addWidget(self.figures, 1)
-        self.demo_button = QPushButton("用示例数据体验")
-        self.demo_button.clicked.connect(self.create_demo)
-        layout.addWidget(self.demo_button, 0, Qt.AlignLeft)
-        self.setCentralWidget(central)
-        self.reload()
+        column.addLayout(top)
+        body = QHBoxLayout()
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.addItems(NAV)
+        self.nav.setFixedWidth(150)
+        body.addWidget(self.nav)
+        self.pages = QStackedWidget()
+        self.overview = OverviewPage()
+        self.villages = ListPage(
+            "村(社区)",
+            [
+                ("name", "名称"),
+                ("kind", "类别"),
+                ("code", "区划代码"),
+                ("groups", "村民小组数"),
+                ("households", "户数"),
+                ("population", "人口"),
+                ("organizations", "党组织数"),
+                ("secretary", "村党组织书记"),
+            ],
+            "搜索名称或区划代码",
+            village_filter=False,
+        )
+        self.organizations = ListPage(
+            "党组织",
+            [
+                ("name", "党组织名称"),
+                ("kind", "类型"),
+                ("field", "所属领域"),
+                ("village", "所在村(社区)"),
+                ("members", "党员数"),
+                ("rating", "分类定级"),
+                ("weak_lax", "软弱涣散"),
+            ],
+            "搜索名称、村(社区)；可用拼音首字母",
+        )
+        self.cadres = ListPage(
+            "干部",
+            [
+                ("name", "姓名"),
+                ("gender", "性别"),
+                ("ethnicity", "民族"),
+                ("age", "年龄"),
+                ("id_number", "身份证号"),
+                ("village", "村(社区)"),
+                ("posts", "现任职务"),
+                ("phone", "联系电话"),
+            ],
+            "搜索姓名、身份证号、职务、电话；拼音首字母也可以（如 zs 找张三）",
+            new_label="新增干部",
+        )
+        self.cadres.open_record.connect(self.open_cadre)
+        self.cadres.new_button.clicked.connect(lambda: self.open_cadre(None))
+        self.findings = FindingsPage()
+        self.findings.explained.connect(self.refresh_year)
+        self.export_page = ExportPage()
+        for page in (
+            self.overview,
+            self.villages,
+            self.organizations,
+            self.cadres,
+            self.findings,
+            self.export_page,
+        ):
+            self.pages.addWidget(page)
+        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+        body.addWidget(self.pages, 1)
+        column.addLayout(body, 1)
+        return main
 
+    # -- data ------------------------------------------------------------------------------
     def reload(self) -> None:
         from db.connection import init_db, township
         from db.years import years
 
-        self.year_box.blockSignals(True)
-        self.year_box.clear()
         if not self.db_path.exists():
-            self.heading.setText("尚未建立乡镇数据库")
-            self.summary.setText(f"数据文件夹：{self.db_path.parent}")
-            self.demo_button.show()
-            self.year_box.blockSignals(False)
+            self.outer.setCurrentWidget(self.setup)
             return
         try:
             init_db(self.db_path)
             place = township()
-            self.take_daily_backup()
         except UserError as exc:
-            self.heading.setText("无法打开数据库")
-            self.summary.setText(exc.message)
-            self.demo_button.hide()
-            self.year_box.blockSignals(False)
+            self.problem.setText(f"无法打开数据库\n\n{exc.message}")
+            self.outer.setCurrentWidget(self.problem)
             return
-        self.demo_button.hide()
+        self.take_daily_backup()
         self.setWindowTitle(f"{APP_NAME} — {place.county}{place.name}")
-        self.heading.setText(f"{place.prefecture}{place.county}{place.name}")
-        for year in reversed(years()):
-            self.year_box.addItem(str(year))
+        self.heading.setText(f"{place.prefecture} {place.county} {place.name}")
+        self.year_box.blockSignals(True)
+        self.year_box.clear()
+        self.year_box.addItems([str(y) for y in reversed(years())])
         self.year_box.blockSignals(False)
-        if self.year_box.count():
-            self.show_year(self.year_box.currentText())
+        self.outer.setCurrentIndex(2)
+        self.refresh_year()
 
     def take_daily_backup(self) -> None:
         from db.backup import daily_backup
@@ -95,32 +172,35 @@ class MainWindow(QMainWindow):
         except UserError as exc:
             QMessageBox.warning(self, APP_NAME, f"今天的自动备份没有成功：{exc.message}")
 
+    def refresh_year(self) -> None:
+        self.show_year(self.year_box.currentText())
+
     def show_year(self, text: str) -> None:
         if not text:
             return
         from db.statistics import key_figures
+        from db.year_data import load_year_data
+        from db.years import resolve_year
         from desktop.checks import blocking, run_checks
+        from desktop.lists import cadre_rows, organization_rows, village_rows
 
         year = int(text)
-        rows = key_figures(year)
-        self.figures.setRowCount(len(rows))
-        for row, (label, value) in enumerate(rows):
-            self.figures.setItem(row, 0, QTableWidgetItem(label))
-            item = QTableWidgetItem(str(value))
-            item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
-            self.figures.setItem(row, 1, item)
-        findings = run_checks(year)
+        self.data = data = load_year_data(resolve_year(year))
+        findings = run_checks(data=data)
         errors = len(blocking(findings))
-        self.summary.setText(
-            f"{year} 年度审核：强制性问题 {errors} 条，提示性问题 {len(findings) - errors} 条"
+        village_names = [v.name for v in data.villages]
+        self.overview.show_figures(key_figures(year), errors, len(findings) - errors, year)
+        self.villages.set_rows(village_rows(data), village_names)
+        self.organizations.set_rows(organization_rows(data), village_names)
+        self.cadres.set_rows(cadre_rows(data), village_names)
+        self.findings.set_findings(year, findings)
+        self.export_page.load(year)
+        self.nav.item(NAV.index("审核")).setText(
+            f"审核（{errors} 强制）" if errors else f"审核（{len(findings)}）"
         )
 
-    def create_demo(self) -> None:
-        from desktop.sample_data import generate_sample
-
-        try:
-            generate_sample(self.db_path, scale="township")
-        except UserError as exc:
-            QMessageBox.warning(self, APP_NAME, exc.message)
-            return
-        self.reload()
+    def open_cadre(self, cadre_id: int | None) -> None:
+        villages = [(v.id, v.name) for v in self.data.villages] if self.data else []
+        dialog = CadreDialog(cadre_id, villages, self)
+        if dialog.exec():
+            self.refresh_year()

@@ -1,0 +1,102 @@
+"""The rows of the program's lists (村(社区), 党组织, 干部), from one year's data, each with
+a search key. Plain Python: the Qt models only show them."""
+
+from __future__ import annotations
+
+from db import codes
+from db.statistics import age_on
+from db.year_data import YearData
+from desktop.checks.rules.common import held_at
+from desktop.search import search_key
+from resources import code_table
+
+
+def _name(table: str, code: str) -> str:
+    return code_table(table).name_of(code)
+
+
+def village_rows(data: YearData) -> list[dict]:
+    secretaries = {}
+    names = {c.id: c.name for c in data.cadres}
+    for a in data.appointments:
+        if a.post == codes.VILLAGE_SECRETARY and held_at(a, data.cutoff):
+            secretaries[a.village_id] = names[a.cadre_id]
+    orgs: dict[int, int] = {}
+    for o in data.organizations:
+        if o.village_id:
+            orgs[o.village_id] = orgs.get(o.village_id, 0) + 1
+    rows = []
+    for v in data.villages:
+        year = data.village_years[v.id]
+        rows.append(
+            {
+                "id": v.id,
+                "name": v.name,
+                "kind": _name("village_kind", v.kind),
+                "code": v.code,
+                "groups": year.group_count,
+                "households": year.households,
+                "population": year.population,
+                "organizations": orgs.get(v.id, 0),
+                "secretary": secretaries.get(v.id, ""),
+                "key": search_key(v.name, v.code),
+            }
+        )
+    return rows
+
+
+def organization_rows(data: YearData) -> list[dict]:
+    villages = {v.id: v.name for v in data.villages}
+    rows = []
+    for o in data.organizations:
+        year = data.org_years[o.id]
+        kind = (
+            ("联合" if o.joint else "")
+            + ("临时" if o.temporary else "")
+            + _name("org_kind", o.kind)
+        )
+        village = villages.get(o.village_id, "")
+        rows.append(
+            {
+                "id": o.id,
+                "name": o.name,
+                "kind": kind,
+                "field": _name("org_field", o.field),
+                "village": village,
+                "members": year.members_total,
+                "rating": _name("rating", year.rating),
+                "weak_lax": "是" if year.weak_lax else "",
+                "key": search_key(o.name, village, kind),
+            }
+        )
+    return rows
+
+
+def cadre_rows(data: YearData) -> list[dict]:
+    villages = {v.id: v.name for v in data.villages}
+    posts: dict[int, list[str]] = {}
+    post_village: dict[int, str] = {}
+    for a in data.appointments:
+        if held_at(a, data.cutoff):
+            posts.setdefault(a.cadre_id, []).append(_name("post", a.post))
+            if a.village_id in villages:
+                post_village.setdefault(a.cadre_id, villages[a.village_id])
+    rows = []
+    for c in data.cadres:
+        village = villages.get(c.village_id) or post_village.get(c.id, "")
+        held = "、".join(posts.get(c.id, []))
+        rows.append(
+            {
+                "id": c.id,
+                "name": c.name,
+                "gender": _name("gender", c.gender),
+                "ethnicity": _name("ethnicity", c.ethnicity),
+                "age": age_on(c.birth_date, data.cutoff),
+                "id_number": c.id_number,
+                "village": village,
+                "posts": held or "（无现任职务）",
+                "phone": c.phone,
+                "key": search_key(c.name, c.id_number, village, held, c.phone),
+            }
+        )
+    return rows

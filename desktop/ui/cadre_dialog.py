@@ -1,0 +1,187 @@
+"""The cadre form: errors shown at the field as they are typed, birth date and sex taken
+from the ID number, Tab/Enter moving on, Ctrl+S saving, Esc asking before discarding."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.errors import UserError
+from desktop import APP_NAME
+from desktop.forms import cadre_form
+from desktop.validators import check_id_number
+from resources import code_table
+
+ERROR_STYLE = "border: 2px solid #c0392b;"
+
+
+def code_combo(table: str, blank: bool = True) -> QComboBox:
+    """A drop-down of a code table that accepts typing (彝 finds 彝族)."""
+    box = QComboBox()
+    box.setEditable(True)
+    box.setInsertPolicy(QComboBox.NoInsert)
+    if blank:
+        box.addItem("", "")
+    for entry in code_table(table).entries:
+        box.addItem(entry.name, entry.code)
+    box.completer().setFilterMode(Qt.MatchContains)
+    return box
+
+
+def combo_code(box: QComboBox) -> str:
+    index = box.findText(box.currentText())
+    return box.itemData(index) if index >= 0 else ""
+
+
+class CadreDialog(QDialog):
+    def __init__(self, cadre_id: int | None, villages: list[tuple[int, str]], parent=None):
+        super().__init__(parent)
+        self.cadre_id = cadre_id
+        self.saved = None
+        self.setWindowTitle("干部信息" if cadre_id else "新增干部")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.errors: dict[str, QLabel] = {}
+        self.fields: dict[str, QWidget] = {}
+
+        def add(key: str, label: str, widget: QWidget) -> None:
+            holder = QWidget()
+            column = QVBoxLayout(holder)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(widget)
+            error = QLabel()
+            error.setStyleSheet("color: #c0392b;")
+            error.hide()
+            column.addWidget(error)
+            form.addRow(label, holder)
+            self.errors[key], self.fields[key] = error, widget
+
+        self.name = QLineEdit()
+        add("name", "姓名", self.name)
+        self.id_number = QLineEdit()
+        self.id_number.setPlaceholderText("18位，末位可为X")
+        add("id_number", "身份证号", self.id_number)
+        self.derived = QLabel("出生日期和性别由身份证号自动得出")
+        form.addRow("出生日期/性别", self.derived)
+        self.ethnicity = code_combo("ethnicity")
+        add("ethnicity", "民族", self.ethnicity)
+        self.fulltime = code_combo("education")
+        add("education_fulltime", "全日制学历", self.fulltime)
+        self.inservice = code_combo("education")
+        add("education_inservice", "在职学历", self.inservice)
+        self.political = code_combo("political_status")
+        add("political_status", "政治面貌", self.political)
+        self.joined = QLineEdit()
+        self.joined.setPlaceholderText("如 2001.07.01")
+        add("party_joined", "入党时间", self.joined)
+        self.phone = QLineEdit()
+        add("phone", "联系电话", self.phone)
+        self.village = QComboBox()
+        self.village.addItem("", None)
+        for village_id, name in villages:
+            self.village.addItem(name, village_id)
+        add("village", "所在村(社区)", self.village)
+        self.notes = QLineEdit()
+        add("notes", "备注", self.notes)
+        layout.addLayout(form)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Save).setText("保存（Ctrl+S）")
+        self.buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        QShortcut(QKeySequence.Save, self, activated=self.save)
+        if cadre_id:
+            self.fill(cadre_form.load(cadre_id))
+        self.original = self.form_input()
+        for widget in (self.name, self.id_number, self.joined, self.phone, self.notes):
+            widget.textChanged.connect(self.validate)
+        for box in (self.ethnicity, self.fulltime, self.inservice, self.political):
+            box.currentTextChanged.connect(self.validate)
+        self.touched: set[str] = set()
+        for key, widget in self.fields.items():
+            widget.installEventFilter(self)
+            widget.setProperty("fieldKey", key)
+
+    def eventFilter(self, watched, event):  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.FocusOut and watched.property("fieldKey"):
+            self.touched.add(watched.property("fieldKey"))
+            self.validate()
+        return super().eventFilter(watched, event)
+
+    def fill(self, data: cadre_form.CadreInput) -> None:
+        self.name.setText(data.name)
+        self.id_number.setText(data.id_number)
+        for box, code in (
+            (self.ethnicity, data.ethnicity),
+            (self.fulltime, data.education_fulltime),
+            (self.inservice, data.education_inservice),
+            (self.political, data.political_status),
+        ):
+            box.setCurrentIndex(max(0, box.findData(code)))
+        self.joined.setText(data.party_joined)
+        self.phone.setText(data.phone)
+        self.village.setCurrentIndex(max(0, self.village.findData(data.village)))
+        self.notes.setText(data.notes)
+
+    def form_input(self) -> cadre_form.CadreInput:
+        return cadre_form.CadreInput(
+            name=self.name.text(),
+            id_number=self.id_number.text(),
+            ethnicity=combo_code(self.ethnicity),
+            education_fulltime=combo_code(self.fulltime),
+            education_inservice=combo_code(self.inservice),
+            political_status=combo_code(self.political),
+            party_joined=self.joined.text(),
+            phone=self.phone.text(),
+            village=self.village.currentData(),
+            notes=self.notes.text(),
+        )
+
+    def validate(self, *_args, show_all: bool = False) -> bool:
+        data = self.form_input()
+        cadre_form.check(data, self.cadre_id)
+        try:
+            info = check_id_number(data.id_number)
+            sex = code_table("gender").name_of(info.gender)
+            self.derived.setText(f"{info.birth_date:%Y.%m.%d}，{sex}")
+        except ValueError:
+            self.derived.setText("出生日期和性别由身份证号自动得出")
+        for key, label in self.errors.items():
+            typed = key == "id_number" and len(self.id_number.text().strip()) >= 18
+            message = data.errors.get(key, "")
+            visible = bool(message) and (show_all or key in self.touched or typed)
+            label.setText(message)
+            label.setVisible(visible)
+            self.fields[key].setStyleSheet(ERROR_STYLE if visible else "")
+        return not data.errors
+
+    def save(self) -> None:
+        if not self.validate(show_all=True):
+            return
+        try:
+            self.saved = cadre_form.save(self.form_input(), self.cadre_id)
+        except UserError as exc:
+            QMessageBox.warning(self, APP_NAME, exc.message)
+            return
+        self.accept()
+
+    def reject(self) -> None:
+        if (
+            self.form_input() != self.original
+            and QMessageBox.question(self, APP_NAME, "有修改尚未保存，确定放弃吗？")
+            != QMessageBox.Yes
+        ):
+            return
+        super().reject()

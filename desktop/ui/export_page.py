@@ -1,0 +1,117 @@
+"""导出: the county's workbook, with preparer, reviewer and phone remembered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.errors import UserError
+from desktop import APP_NAME
+
+
+class ExportPage(QWidget):
+    exported = Signal(Path)
+
+    def __init__(self):
+        super().__init__()
+        self.year = None
+        self.last_path: Path | None = None
+        layout = QVBoxLayout(self)
+        heading = QLabel("导出报表")
+        heading.setObjectName("pageTitle")
+        layout.addWidget(heading)
+        form = QFormLayout()
+        self.preparer = QLineEdit()
+        self.reviewer = QLineEdit()
+        self.phone = QLineEdit()
+        self.folder = QLineEdit(str(default_folder()))
+        choose = QPushButton("选择…")
+        choose.clicked.connect(self.choose_folder)
+        row = QHBoxLayout()
+        row.addWidget(self.folder, 1)
+        row.addWidget(choose)
+        form.addRow("填表人", self.preparer)
+        form.addRow("审核人", self.reviewer)
+        form.addRow("联系电话", self.phone)
+        form.addRow("保存到", row)
+        layout.addLayout(form)
+        buttons = QHBoxLayout()
+        self.export_button = QPushButton("导出报表")
+        self.export_button.clicked.connect(self.export)
+        self.open_button = QPushButton("打开所在文件夹")
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(self.open_folder)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        layout.addWidget(self.result)
+        layout.addStretch(1)
+
+    def load(self, year: int) -> None:
+        from db.settings import get_setting
+
+        self.year = year
+        self.preparer.setText(get_setting("report_preparer"))
+        self.reviewer.setText(get_setting("report_reviewer"))
+        self.phone.setText(get_setting("report_phone"))
+
+    def choose_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "选择保存报表的文件夹", self.folder.text())
+        if chosen:
+            self.folder.setText(chosen)
+
+    def export(self) -> None:
+        from db.settings import set_settings
+        from desktop.reports.export import export_report
+
+        people = {
+            "preparer": self.preparer.text().strip(),
+            "reviewer": self.reviewer.text().strip(),
+            "phone": self.phone.text().strip(),
+        }
+        try:
+            result = export_report(Path(self.folder.text()), self.year, **people)
+        except UserError as exc:
+            self.result.setText(exc.message)
+            QMessageBox.warning(self, APP_NAME, exc.message.split("\n")[0])
+            return
+        set_settings(**{f"report_{k}": v for k, v in people.items()})
+        self.last_path = result.path
+        self.open_button.setEnabled(True)
+        self.result.setText(
+            f"已导出：{result.path}"
+            + (
+                f"\n含提示性审核问题 {result.warnings} 条（见“审核情况”）。"
+                if result.warnings
+                else ""
+            )
+        )
+        self.exported.emit(result.path)
+
+    def open_folder(self) -> None:
+        if self.last_path:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_path.parent)))
+
+
+def default_folder() -> Path:
+    home = Path.home()
+    for name in ("Desktop", "桌面", "Documents", "文档"):
+        if (home / name).is_dir():
+            return home / name
+    return home

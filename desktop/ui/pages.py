@@ -1,0 +1,234 @@
+"""The pages of the main window: the key figures, the lists and the 审核 findings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.errors import UserError
+from desktop import APP_NAME
+from desktop.ui.table_model import RowTableModel
+
+
+class ListPage(QWidget):
+    """A searchable list: search box (names, ID numbers, pinyin initials), an optional
+    village filter, the count of rows shown, and a table; Enter or a double-click opens."""
+
+    open_record = Signal(int)
+
+    def __init__(
+        self,
+        title: str,
+        columns: list[tuple[str, str]],
+        hint: str,
+        village_filter: bool = True,
+        new_label: str = "",
+    ):
+        super().__init__()
+        self.model = RowTableModel(columns, self)
+        layout = QVBoxLayout(self)
+        heading = QLabel(title)
+        heading.setObjectName("pageTitle")
+        layout.addWidget(heading)
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(hint)
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.model.set_query)
+        self.search.textChanged.connect(self.update_count)
+        bar.addWidget(self.search, 3)
+        self.village = QComboBox()
+        self.village.setVisible(village_filter)
+        self.village.currentTextChanged.connect(self.filter_village)
+        bar.addWidget(self.village, 1)
+        self.new_button = QPushButton(new_label)
+        self.new_button.setVisible(bool(new_label))
+        bar.addWidget(self.new_button)
+        layout.addLayout(bar)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(
+            lambda index: self.open_record.emit(self.model.row_at(index)["id"])
+        )
+        layout.addWidget(self.table, 1)
+        self.count = QLabel()
+        layout.addWidget(self.count)
+
+    def keyPressEvent(self, event):  # noqa: N802 (Qt's name)
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and self.table.currentIndex().isValid():
+            self.open_record.emit(self.model.row_at(self.table.currentIndex())["id"])
+        else:
+            super().keyPressEvent(event)
+
+    def set_rows(self, rows: list[dict], villages: list[str]) -> None:
+        current = self.village.currentText()
+        self.village.blockSignals(True)
+        self.village.clear()
+        self.village.addItems(["全部村(社区)", *villages])
+        if current in villages:
+            self.village.setCurrentText(current)
+        self.village.blockSignals(False)
+        self.model.set_rows(rows)
+        self.filter_village(self.village.currentText())
+        self.table.resizeColumnsToContents()
+        self.update_count()
+
+    def filter_village(self, text: str) -> None:
+        self.model.set_exact("village", "" if text.startswith("全部") else text)
+        self.update_count()
+
+    def update_count(self) -> None:
+        shown, total = self.model.rowCount(), len(self.model.rows)
+        self.count.setText(
+            f"共 {total} 条" if shown == total else f"显示 {shown} 条 / 共 {total} 条"
+        )
+
+
+class OverviewPage(QWidget):
+    """概览: the 表7 figures and the 审核 summary."""
+
+    def __init__(self):
+        super().__init__()
+        layout = QVBoxLayout(self)
+        heading = QLabel("概览")
+        heading.setObjectName("pageTitle")
+        layout.addWidget(heading)
+        self.summary = QLabel()
+        layout.addWidget(self.summary)
+        self.model = RowTableModel([("label", "指标"), ("value", "数值")], self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        layout.addWidget(self.table, 1)
+
+    def show_figures(self, figures, errors: int, warnings: int, year: int) -> None:
+        self.model.set_rows([{"label": label, "value": value} for label, value in figures])
+        self.summary.setText(
+            f"{year} 年度审核：强制性问题 {errors} 条，提示性问题 {warnings} 条"
+            + ("（修正强制性问题后才能导出）" if errors else "")
+        )
+
+
+class FindingsPage(QWidget):
+    """审核: every finding, filterable by severity and area; a 说明 for 提示性 ones."""
+
+    explained = Signal()
+
+    def __init__(self):
+        super().__init__()
+        self.year = None
+        self.findings = []
+        layout = QVBoxLayout(self)
+        heading = QLabel("审核")
+        heading.setObjectName("pageTitle")
+        layout.addWidget(heading)
+        bar = QHBoxLayout()
+        self.severity = QComboBox()
+        self.severity.addItems(["全部", "强制性", "提示性"])
+        self.severity.currentTextChanged.connect(self.apply_filter)
+        bar.addWidget(QLabel("类别："))
+        bar.addWidget(self.severity)
+        self.area = QComboBox()
+        self.area.currentTextChanged.connect(self.apply_filter)
+        bar.addWidget(QLabel("审核项："))
+        bar.addWidget(self.area)
+        bar.addStretch(1)
+        self.note_button = QPushButton("填写说明…")
+        self.note_button.clicked.connect(self.write_note)
+        bar.addWidget(self.note_button)
+        layout.addLayout(bar)
+        self.model = RowTableModel(
+            [
+                ("severity", "类别"),
+                ("rule", "规则"),
+                ("area", "审核项"),
+                ("label", "记录"),
+                ("message", "问题"),
+                ("note", "说明"),
+            ],
+            self,
+        )
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _: self.write_note())
+        layout.addWidget(self.table, 1)
+        self.count = QLabel()
+        layout.addWidget(self.count)
+
+    def set_findings(self, year: int, findings) -> None:
+        self.year, self.findings = year, findings
+        rows = [
+            {
+                "id": n,
+                "severity": f.severity_label,
+                "rule": f.rule_id,
+                "area": f.area,
+                "label": f.label,
+                "message": f.message,
+                "note": f.note,
+            }
+            for n, f in enumerate(findings)
+        ]
+        areas = sorted({f.area for f in findings})
+        self.area.blockSignals(True)
+        self.area.clear()
+        self.area.addItems(["全部", *areas])
+        self.area.blockSignals(False)
+        self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()
+        self.apply_filter()
+
+    def apply_filter(self) -> None:
+        severity, area = self.severity.currentText(), self.area.currentText()
+        self.model.set_exact("severity", "" if severity == "全部" else severity)
+        self.model.set_exact("area", "" if area in ("全部", "") else area)
+        self.count.setText(f"显示 {self.model.rowCount()} 条 / 共 {len(self.findings)} 条")
+
+    def write_note(self) -> None:
+        from desktop.checks import explain
+
+        index = self.table.currentIndex()
+        if not index.isValid():
+            QMessageBox.information(self, APP_NAME, "请先选中一条提示性审核问题。")
+            return
+        finding = self.findings[self.model.row_at(index)["id"]]
+        if finding.severity_label != "提示性":
+            QMessageBox.information(self, APP_NAME, "强制性审核问题必须修正，不能只填写说明。")
+            return
+        text, ok = QInputDialog.getMultiLineText(
+            self, "填写说明", f"{finding.label}：{finding.message}\n\n说明：", finding.note
+        )
+        if not ok:
+            return
+        try:
+            explain(self.year, finding, text)
+        except UserError as exc:
+            QMessageBox.warning(self, APP_NAME, exc.message)
+            return
+        self.explained.emit()
