@@ -75,6 +75,16 @@ def save_economy(row: CollectiveEconomy, values: dict) -> CollectiveEconomy:
     return row
 
 
+def set_economy_field(village_id: int, year: int, field: str, amount) -> CollectiveEconomy:
+    """One amount of a village's accounts for `year`, creating the record if needed."""
+    row = CollectiveEconomy.get_or_none(
+        (CollectiveEconomy.village == village_id) & (CollectiveEconomy.year == year)
+    ) or CollectiveEconomy(village=village_id, year=year)
+    setattr(row, field, amount)
+    row.save()
+    return row
+
+
 def year_start(year: int | None) -> dt.date:
     return dt.date(resolve_year(year).year, 1, 1)
 

@@ -112,7 +112,7 @@ def test_esc_asks_before_discarding_changes(window, qtbot, monkeypatch):
 
 def test_a_warning_gets_its_explanation_from_the_findings_page(window, monkeypatch):
     page = window.findings
-    window.nav.setCurrentRow(4)
+    window.nav.setCurrentRow(5)
     page.severity.setCurrentText("提示性")
     row = next(
         i
@@ -130,7 +130,7 @@ def test_a_warning_gets_its_explanation_from_the_findings_page(window, monkeypat
 
 def test_export_from_the_window_and_find_the_file(window, qtbot, tmp_path):
     page = window.export_page
-    window.nav.setCurrentRow(5)
+    window.nav.setCurrentRow(6)
     page.folder.setText(str(tmp_path))
     page.preparer.setText("李四")
     qtbot.mouseClick(page.export_button, Qt.LeftButton)
@@ -153,3 +153,43 @@ def test_switching_year_updates_every_page(window):
     window.year_box.setCurrentText("2024")
     assert "2024 年度审核" in window.overview.summary.text()
     assert window.data.year == 2024
+
+
+def test_the_income_grid_saves_a_cell_and_recomputes_total_and_band(window):
+    from db.models import CollectiveEconomy
+
+    page = window.economy
+    window.nav.setCurrentRow(4)
+    model = page.model
+    row = 1
+    village_id = model.rows[row]["id"]
+    column = [key for key, _ in model.columns].index("operating_income")
+    old_total = model.rows[row]["total"]
+    old_operating = model.rows[row]["operating_income"]
+    assert model.setData(model.index(row, column), "123.456789")
+    saved = CollectiveEconomy.get(
+        (CollectiveEconomy.village == village_id) & (CollectiveEconomy.year == 2025)
+    )
+    assert str(saved.operating_income) == "1234567.89"
+    assert (
+        model.rows[row]["total"] == old_total - old_operating + model.rows[row]["operating_income"]
+    )
+    assert model.data(model.index(row, column)) == "123.46"
+    assert model.rows[row]["band"] == "100万元及以上"
+    assert not model.setData(model.index(row, column), "一百")
+    assert "不是数字" in page.message.text() and "经营收入" in page.message.text()
+    assert not model.setData(model.index(row, column), "-5")
+    assert "不能为负数" in page.message.text()
+    assert str(CollectiveEconomy.get_by_id(saved.id).operating_income) == "1234567.89"
+    total_col = [key for key, _ in model.columns].index("total")
+    assert not model.flags(model.index(row, total_col)) & Qt.ItemIsEditable
+
+
+def test_every_navigation_entry_opens_its_own_page(window):
+    from PySide6.QtWidgets import QLabel
+
+    for row in range(window.nav.count()):
+        window.nav.setCurrentRow(row)
+        page = window.pages.currentWidget()
+        title = next(w for w in page.findChildren(QLabel) if w.objectName() == "pageTitle").text()
+        assert window.nav.item(row).text().startswith(title[:2]), (row, title)

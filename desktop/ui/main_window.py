@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
 
 from db.errors import UserError
 from desktop import APP_NAME
+from desktop.forms import economy_grid
 from desktop.ui.cadre_dialog import CadreDialog
+from desktop.ui.economy_page import EconomyPage
 from desktop.ui.export_page import ExportPage
 from desktop.ui.pages import FindingsPage, ListPage, OverviewPage
 from desktop.ui.setup_page import SetupPage
@@ -30,7 +32,7 @@ QLabel#township { font-size: 13pt; font-weight: bold; }
 QListWidget#nav { font-size: 11pt; }
 QListWidget#nav::item { padding: 8px 10px; }
 """
-NAV = ("概览", "村(社区)", "党组织", "干部", "审核", "导出")
+NAV = ("概览", "村(社区)", "党组织", "干部", "集体经济", "审核", "导出")
 
 
 class MainWindow(QMainWindow):
@@ -121,6 +123,8 @@ class MainWindow(QMainWindow):
         )
         self.cadres.open_record.connect(self.open_cadre)
         self.cadres.new_button.clicked.connect(lambda: self.open_cadre(None))
+        self.economy = EconomyPage()
+        self.economy.model.changed.connect(self.refresh_findings)
         self.findings = FindingsPage()
         self.findings.explained.connect(self.refresh_year)
         self.export_page = ExportPage()
@@ -129,6 +133,7 @@ class MainWindow(QMainWindow):
             self.villages,
             self.organizations,
             self.cadres,
+            self.economy,
             self.findings,
             self.export_page,
         ):
@@ -178,23 +183,43 @@ class MainWindow(QMainWindow):
     def show_year(self, text: str) -> None:
         if not text:
             return
-        from db.statistics import key_figures
         from db.year_data import load_year_data
         from db.years import resolve_year
-        from desktop.checks import blocking, run_checks
+        from desktop.checks import run_checks
         from desktop.lists import cadre_rows, organization_rows, village_rows
 
         year = int(text)
         self.data = data = load_year_data(resolve_year(year))
-        findings = run_checks(data=data)
-        errors = len(blocking(findings))
+        self.show_checks(year, run_checks(data=data))
         village_names = [v.name for v in data.villages]
-        self.overview.show_figures(key_figures(year), errors, len(findings) - errors, year)
         self.villages.set_rows(village_rows(data), village_names)
         self.organizations.set_rows(organization_rows(data), village_names)
         self.cadres.set_rows(cadre_rows(data), village_names)
-        self.findings.set_findings(year, findings)
+        self.economy.show_year(year, economy_grid.grid_rows(data), self.economy_rows)
         self.export_page.load(year)
+
+    def economy_rows(self) -> list[dict]:
+        from db.year_data import load_year_data
+        from db.years import resolve_year
+
+        return economy_grid.grid_rows(
+            load_year_data(resolve_year(int(self.year_box.currentText())))
+        )
+
+    def refresh_findings(self) -> None:
+        """After an edit in the grid: the 审核 page and the overview follow."""
+        from desktop.checks import run_checks
+
+        year = int(self.year_box.currentText())
+        self.show_checks(year, run_checks(year))
+
+    def show_checks(self, year: int, findings) -> None:
+        from db.statistics import key_figures
+        from desktop.checks import blocking
+
+        errors = len(blocking(findings))
+        self.findings.set_findings(year, findings)
+        self.overview.show_figures(key_figures(year), errors, len(findings) - errors, year)
         self.nav.item(NAV.index("审核")).setText(
             f"审核（{errors} 强制）" if errors else f"审核（{len(findings)}）"
         )

@@ -1,0 +1,72 @@
+"""The collective-economy grid: villages × income items in 万元, totals and band live."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from db import records
+from db.errors import UserError
+from db.models import CollectiveEconomy
+from db.money import wan, wan_sum
+from db.statistics import income_band
+from db.year_data import YearData
+
+EDITABLE = (
+    ("operating_income", "经营收入"),
+    ("contract_income", "发包及上交收入"),
+    ("investment_income", "投资收益"),
+    ("subsidy_income", "补助收入"),
+    ("other_income", "其他收入"),
+    ("expenses", "总支出"),
+    ("assets", "资产总额"),
+    ("liabilities", "负债总额"),
+)
+COLUMNS = (
+    ("village", "村(社区)"),
+    *EDITABLE[:5],
+    ("total", "总收入"),
+    ("operating", "经营性收入"),
+    *EDITABLE[5:],
+    ("band", "收入分档"),
+)
+LABELS = dict(EDITABLE)
+
+
+def grid_rows(data: YearData) -> list[dict]:
+    """One row per village of the year; a village without figures yet shows blanks."""
+    rows = []
+    for village in data.villages:
+        row = data.economy.get(village.id)
+        values = {"id": village.id, "village": village.name, "missing": row is None}
+        for field, _ in EDITABLE:
+            values[field] = wan(getattr(row, field)) if row else None
+        if row is not None:
+            values["total"] = wan_sum(row, CollectiveEconomy.INCOME_FIELDS)
+            values["operating"] = wan_sum(row, CollectiveEconomy.OPERATING_FIELDS)
+            values["band"] = income_band(values["operating"])
+        rows.append(values)
+    return rows
+
+
+def parse_wan(text: str, field: str, village: str) -> Decimal:
+    """An amount typed in 万元 (up to six decimals: exact to the fen) as exact yuan."""
+    cleaned = text.strip().replace(",", "").replace("，", "")
+    try:
+        amount = Decimal(cleaned) if cleaned else Decimal(0)
+    except InvalidOperation:
+        raise UserError(f"{village}的{LABELS[field]}：“{text}”不是数字（单位：万元）") from None
+    if amount < 0:
+        raise UserError(f"{village}的{LABELS[field]}不能为负数")
+    yuan = amount * 10000
+    if yuan != yuan.quantize(Decimal("0.01")):
+        raise UserError(f"{village}的{LABELS[field]}：万元最多填到小数点后六位（即到分）")
+    return yuan.quantize(Decimal("0.01"))
+
+
+def set_amount(village_id: int, village: str, year: int, field: str, text: str) -> None:
+    """Store one typed amount; a bad one is refused with a message and changes nothing."""
+    if field not in LABELS:
+        raise UserError(f"{field} 不能直接修改")
+    amount = parse_wan(text, field, village)
+    with records.transaction():
+        records.set_economy_field(village_id, year, field, amount)
