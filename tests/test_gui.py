@@ -193,3 +193,48 @@ def test_every_navigation_entry_opens_its_own_page(window):
         page = window.pages.currentWidget()
         title = next(w for w in page.findChildren(QLabel) if w.objectName() == "pageTitle").text()
         assert window.nav.item(row).text().startswith(title[:2]), (row, title)
+
+
+def test_delete_then_restore_from_the_recycle_bin(window, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.Yes)
+    page = window.cadres
+    page.table.setCurrentIndex(page.model.index(0, 0))
+    person = page.selected_row()
+    total = Cadre.select().count()
+    window.delete_cadre()
+    assert Cadre.select().count() == total - 1
+    assert len(window.cadres.model.rows) == total - 1
+    bin_page = window.recycle
+    assert bin_page.model.rows[0]["label"] == f"干部 {person['name']}"
+    bin_page.table.setCurrentIndex(bin_page.model.index(0, 0))
+    bin_page.restore()
+    assert Cadre.get_by_id(person["id"]).name == person["name"]
+    assert bin_page.model.rows == [] and len(window.cadres.model.rows) == total
+
+
+def test_carry_a_year_forward_from_the_window(window, monkeypatch):
+    questions = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a: questions.append(a[2]) or QMessageBox.Yes
+    )
+    window.start_new_year()
+    assert "将从 2025 年度结转出 2026 年度" in questions[0] and "不会改动" in questions[0]
+    assert window.year_box.currentText() == "2026" and window.data.year == 2026
+    assert dict((r["label"], r["value"]) for r in window.overview.model.rows)["党员总数"] > 0
+
+
+def test_backup_now_and_restore_from_the_window(window, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.Yes)
+    page = window.backups
+    page.backup_now()
+    manual = next(i for i, r in enumerate(page.model.rows) if "manual" in r["name"])
+    assert "妥甸镇" in page.model.rows[manual]["what"]
+    person = Cadre.select().first()
+    person.phone = "13000000000"
+    person.save()
+    view_row = page.model.visible.index(manual)
+    page.table.setCurrentIndex(page.model.index(view_row, 0))
+    page.restore()
+    assert Cadre.get_by_id(person.id).phone != "13000000000"
+    assert any("before-restore" in r["name"] for r in page.model.rows)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -23,6 +24,7 @@ from desktop.forms import economy_grid
 from desktop.ui.cadre_dialog import CadreDialog
 from desktop.ui.economy_page import EconomyPage
 from desktop.ui.export_page import ExportPage
+from desktop.ui.maintenance_pages import BackupPage, RecycleBinPage
 from desktop.ui.pages import FindingsPage, ListPage, OverviewPage
 from desktop.ui.setup_page import SetupPage
 
@@ -32,7 +34,7 @@ QLabel#township { font-size: 13pt; font-weight: bold; }
 QListWidget#nav { font-size: 11pt; }
 QListWidget#nav::item { padding: 8px 10px; }
 """
-NAV = ("概览", "村(社区)", "党组织", "干部", "集体经济", "审核", "导出")
+NAV = ("概览", "村(社区)", "党组织", "干部", "集体经济", "审核", "导出", "回收站", "备份与恢复")
 
 
 class MainWindow(QMainWindow):
@@ -69,6 +71,9 @@ class MainWindow(QMainWindow):
         self.year_box = QComboBox()
         self.year_box.currentTextChanged.connect(self.show_year)
         top.addWidget(self.year_box)
+        self.new_year_button = QPushButton("开始新年度…")
+        self.new_year_button.clicked.connect(self.start_new_year)
+        top.addWidget(self.new_year_button)
         column.addLayout(top)
         body = QHBoxLayout()
         self.nav = QListWidget()
@@ -128,6 +133,12 @@ class MainWindow(QMainWindow):
         self.findings = FindingsPage()
         self.findings.explained.connect(self.refresh_year)
         self.export_page = ExportPage()
+        self.recycle = RecycleBinPage()
+        self.recycle.restored.connect(self.refresh_year)
+        self.backups = BackupPage(self.db_path)
+        self.backups.restored.connect(self.reload)
+        self.cadres.delete_button = self.cadres.add_button("删除所选")
+        self.cadres.delete_button.clicked.connect(self.delete_cadre)
         for page in (
             self.overview,
             self.villages,
@@ -136,6 +147,8 @@ class MainWindow(QMainWindow):
             self.economy,
             self.findings,
             self.export_page,
+            self.recycle,
+            self.backups,
         ):
             self.pages.addWidget(page)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
@@ -197,6 +210,8 @@ class MainWindow(QMainWindow):
         self.cadres.set_rows(cadre_rows(data), village_names)
         self.economy.show_year(year, economy_grid.grid_rows(data), self.economy_rows)
         self.export_page.load(year)
+        self.recycle.load()
+        self.backups.load()
 
     def economy_rows(self) -> list[dict]:
         from db.year_data import load_year_data
@@ -223,6 +238,47 @@ class MainWindow(QMainWindow):
         self.nav.item(NAV.index("审核")).setText(
             f"审核（{errors} 强制）" if errors else f"审核（{len(findings)}）"
         )
+
+    def start_new_year(self) -> None:
+        from db.years import carry_forward, years
+
+        latest = max(years())
+        data = self.data
+        message = (
+            f"将从 {latest} 年度结转出 {latest + 1} 年度：\n"
+            f"· 村(社区) {len(data.villages)} 个及其村民小组、户数、人口\n"
+            f"· 党组织及其党员人数、创建情况（分类定级、软弱涣散需重新评定）\n"
+            f"· 扶持项目及其建设状态（收益需重新填写）\n"
+            f"· 干部按任职时间自动延续\n"
+            f"{latest} 年度的数据不会改动。确定开始吗？"
+        )
+        if QMessageBox.question(self, APP_NAME, message) != QMessageBox.Yes:
+            return
+        try:
+            carry_forward(latest)
+        except UserError as exc:
+            QMessageBox.warning(self, APP_NAME, exc.message)
+            return
+        self.reload()
+        self.year_box.setCurrentText(str(latest + 1))
+
+    def delete_cadre(self) -> None:
+        from db.records import cadre
+        from db.recycle import move_to_bin
+
+        row = self.cadres.selected_row()
+        if row is None:
+            QMessageBox.information(self, APP_NAME, "请先选中要删除的干部。")
+            return
+        if (
+            QMessageBox.question(
+                self, APP_NAME, f"删除干部“{row['name']}”及其任职记录？删除后可在回收站恢复。"
+            )
+            != QMessageBox.Yes
+        ):
+            return
+        move_to_bin(cadre(row["id"]))
+        self.refresh_year()
 
     def open_cadre(self, cadre_id: int | None) -> None:
         villages = [(v.id, v.name) for v in self.data.villages] if self.data else []

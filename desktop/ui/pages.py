@@ -57,6 +57,7 @@ class ListPage(QWidget):
         self.new_button = QPushButton(new_label)
         self.new_button.setVisible(bool(new_label))
         bar.addWidget(self.new_button)
+        self.bar = bar
         layout.addLayout(bar)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -73,6 +74,15 @@ class ListPage(QWidget):
         layout.addWidget(self.table, 1)
         self.count = QLabel()
         layout.addWidget(self.count)
+
+    def add_button(self, text: str) -> QPushButton:
+        button = QPushButton(text)
+        self.bar.addWidget(button)
+        return button
+
+    def selected_row(self) -> dict | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index) if index.isValid() else None
 
     def keyPressEvent(self, event):  # noqa: N802 (Qt's name)
         if event.key() in (Qt.Key_Return, Qt.Key_Enter) and self.table.currentIndex().isValid():
