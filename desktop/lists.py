@@ -7,7 +7,7 @@ from db import codes
 from db.statistics import age_on
 from db.year_data import YearData
 from desktop.checks.rules.common import held_at
-from desktop.search import search_key
+from desktop.search import search_key, text_key
 from resources import code_table
 
 
@@ -39,7 +39,7 @@ def village_rows(data: YearData) -> list[dict]:
                 "population": year.population,
                 "organizations": orgs.get(v.id, 0),
                 "secretary": secretaries.get(v.id, ""),
-                "key": search_key(v.name, v.code),
+                "key": text_key(v.name, v.code),
             }
         )
     return rows
@@ -66,7 +66,7 @@ def organization_rows(data: YearData) -> list[dict]:
                 "members": year.members_total,
                 "rating": _name("rating", year.rating),
                 "weak_lax": "是" if year.weak_lax else "",
-                "key": search_key(o.name, village, kind),
+                "key": text_key(o.name, village, kind),
             }
         )
     return rows

@@ -69,6 +69,11 @@ def search_key(name: str, *other: str) -> str:
     return " ".join([name, *other, *("^" + i for i in initials(name))]).lower()
 
 
+def text_key(*fields: str) -> str:
+    """A search key without pinyin initials (places and organizations are found by name)."""
+    return " ".join(fields).lower()
+
+
 def matches(query: str, key: str) -> bool:
     """Every word of the query occurs in the key (`zs 麻旺` finds 张三 of 麻旺村); a word of
     latin letters is taken as the start of a name's initials."""

@@ -12,6 +12,20 @@ from desktop.ui.cadre_dialog import CadreDialog
 from desktop.ui.main_window import MainWindow
 
 
+@pytest.fixture(autouse=True)
+def no_modal_boxes(monkeypatch):
+    """A message box nobody answers would hang the suite: record them instead."""
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+
+    def unexpected(*a):
+        raise AssertionError(f"unexpected question: {a[2]}")
+
+    monkeypatch.setattr(QMessageBox, "question", unexpected)
+    return shown
+
+
 @pytest.fixture
 def window(qtbot, sample, data_dir):
     sample("township")
@@ -198,6 +212,7 @@ def test_every_navigation_entry_opens_its_own_page(window):
 def test_delete_then_restore_from_the_recycle_bin(window, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.Yes)
     page = window.cadres
+    window.nav.setCurrentRow(3)
     page.table.setCurrentIndex(page.model.index(0, 0))
     person = page.selected_row()
     total = Cadre.select().count()
@@ -205,11 +220,14 @@ def test_delete_then_restore_from_the_recycle_bin(window, monkeypatch):
     assert Cadre.select().count() == total - 1
     assert len(window.cadres.model.rows) == total - 1
     bin_page = window.recycle
+    window.nav.setCurrentRow(7)
     assert bin_page.model.rows[0]["label"] == f"干部 {person['name']}"
     bin_page.table.setCurrentIndex(bin_page.model.index(0, 0))
     bin_page.restore()
     assert Cadre.get_by_id(person["id"]).name == person["name"]
-    assert bin_page.model.rows == [] and len(window.cadres.model.rows) == total
+    assert bin_page.model.rows == []
+    window.nav.setCurrentRow(3)
+    assert len(window.cadres.model.rows) == total
 
 
 def test_carry_a_year_forward_from_the_window(window, monkeypatch):
@@ -227,6 +245,7 @@ def test_backup_now_and_restore_from_the_window(window, monkeypatch):
     monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.Yes)
     page = window.backups
+    window.nav.setCurrentRow(8)
     page.backup_now()
     manual = next(i for i, r in enumerate(page.model.rows) if "manual" in r["name"])
     assert "妥甸镇" in page.model.rows[manual]["what"]

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from db.errors import UserError
 from desktop.forms import economy_grid
+from desktop.ui.pages import fit_columns
 
 
 class EconomyModel(QAbstractTableModel):
@@ -118,6 +119,6 @@ class EconomyPage(QWidget):
     def show_year(self, year: int, rows: list[dict], reload) -> None:
         self.model.reload = reload
         self.model.set_rows(year, rows)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         missing = [r["village"] for r in rows if r["missing"]]
         self.message.setText(f"尚未填写：{'、'.join(missing)}" if missing else "")

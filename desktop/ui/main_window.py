@@ -151,6 +151,7 @@ class MainWindow(QMainWindow):
             self.backups,
         ):
             self.pages.addWidget(page)
+        self.nav.currentRowChanged.connect(self.fill_page)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.setCurrentRow(0)
         body.addWidget(self.pages, 1)
@@ -204,14 +205,25 @@ class MainWindow(QMainWindow):
         year = int(text)
         self.data = data = load_year_data(resolve_year(year))
         self.show_checks(year, run_checks(data=data))
-        village_names = [v.name for v in data.villages]
-        self.villages.set_rows(village_rows(data), village_names)
-        self.organizations.set_rows(organization_rows(data), village_names)
-        self.cadres.set_rows(cadre_rows(data), village_names)
-        self.economy.show_year(year, economy_grid.grid_rows(data), self.economy_rows)
-        self.export_page.load(year)
-        self.recycle.load()
-        self.backups.load()
+        names = [v.name for v in data.villages]
+        # pages are filled when first shown: start-up does only what the first page needs
+        self.fillers = {
+            self.villages: lambda: self.villages.set_rows(village_rows(data), names),
+            self.organizations: lambda: self.organizations.set_rows(organization_rows(data), names),
+            self.cadres: lambda: self.cadres.set_rows(cadre_rows(data), names),
+            self.economy: lambda: self.economy.show_year(
+                year, economy_grid.grid_rows(data), self.economy_rows
+            ),
+            self.export_page: lambda: self.export_page.load(year),
+            self.recycle: self.recycle.load,
+            self.backups: self.backups.load,
+        }
+        self.fill_page(self.pages.currentIndex())
+
+    def fill_page(self, index: int) -> None:
+        filler = getattr(self, "fillers", {}).pop(self.pages.widget(index), None)
+        if filler is not None:
+            filler()
 
     def economy_rows(self) -> list[dict]:
         from db.year_data import load_year_data

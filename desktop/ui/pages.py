@@ -23,6 +23,13 @@ from desktop import APP_NAME
 from desktop.ui.table_model import RowTableModel
 
 
+def fit_columns(table: QTableView) -> None:
+    """Columns as wide as their contents, judged on the first rows only (a full pass over
+    30,000 rows would take seconds)."""
+    table.horizontalHeader().setResizeContentsPrecision(200)
+    table.resizeColumnsToContents()
+
+
 class ListPage(QWidget):
     """A searchable list: search box (names, ID numbers, pinyin initials), an optional
     village filter, the count of rows shown, and a table; Enter or a double-click opens."""
@@ -100,7 +107,7 @@ class ListPage(QWidget):
         self.village.blockSignals(False)
         self.model.set_rows(rows)
         self.filter_village(self.village.currentText())
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         self.update_count()
 
     def filter_village(self, text: str) -> None:
@@ -211,7 +218,7 @@ class FindingsPage(QWidget):
         self.area.addItems(["全部", *areas])
         self.area.blockSignals(False)
         self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         self.apply_filter()
 
     def apply_filter(self) -> None:
