@@ -255,7 +255,7 @@ for line in sys.stdin:
 def fuzz_cases(folder: Path, exported: Path, roster: Path, count: int) -> list[Path]:
     import zipfile
 
-    rnd = random.Random(6)
+    rnd = random.Random(int(os.environ.get("FUZZ_SEED", "6")))
     folder.mkdir()
     sources = [exported.read_bytes(), roster.read_bytes()]
     cases = []
@@ -268,17 +268,19 @@ def fuzz_cases(folder: Path, exported: Path, roster: Path, count: int) -> list[P
             for _ in range(rnd.randint(1, 40)):
                 data[rnd.randrange(len(data))] = rnd.randrange(256)
         elif kind == 2:  # noise
-            data = bytearray(os.urandom(rnd.randint(0, 200_000)))
+            data = bytearray(rnd.randbytes(rnd.randint(0, 200_000)))
         elif kind == 3:  # a zip with our parts but nonsense inside
             data = bytearray()
         else:  # an encrypted or old-format file
-            data = bytearray(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(rnd.randint(0, 5000)))
+            data = bytearray(
+                b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + rnd.randbytes(rnd.randint(0, 5000))
+            )
         suffix = rnd.choice([".xlsx"] * 8 + [".xls", ".docx"])
         path = folder / f"case{n:03d}{suffix}"
         if kind == 3:
             with zipfile.ZipFile(path, "w") as z:
-                z.writestr("xl/workbook.xml", os.urandom(rnd.randint(0, 3000)))
-                z.writestr("xl/worksheets/sheet1.xml", os.urandom(rnd.randint(0, 3000)))
+                z.writestr("xl/workbook.xml", rnd.randbytes(rnd.randint(0, 3000)))
+                z.writestr("xl/worksheets/sheet1.xml", rnd.randbytes(rnd.randint(0, 3000)))
         else:
             path.write_bytes(bytes(data))
         cases.append(path)
