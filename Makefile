@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench system-deps clean
+.PHONY: run test lint bench package system-deps clean
 
 run: $(STAMP) system-deps
 	$(BIN)/township-desk
@@ -21,13 +21,16 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
+package: $(STAMP) system-deps
+	sh build_spec/package.sh
+
 system-deps:
 	@sh .ci/system-deps
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,package]'
 	touch $(STAMP)
 
 clean:

@@ -17,6 +17,7 @@ def create_township(
     name: str,
     division_code: str,
     authority: str | None = None,
+    created_at=None,
 ) -> Township:
     """Create a new, empty township database at `path`; never touches an existing one."""
     if path.exists():
@@ -33,4 +34,5 @@ def create_township(
             prefecture=prefecture.strip(),
             division_code=division_code,
             authority=(authority or f"中共{county.strip()}委组织部").strip(),
+            **({"created_at": created_at} if created_at else {}),
         )

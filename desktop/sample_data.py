@@ -38,6 +38,7 @@ from db.township import create_township
 from resources import load_json
 
 LATEST_YEAR = 2025
+SAMPLE_TIME = dt.datetime(LATEST_YEAR, 1, 5, 9, 0)
 ELECTIONS = (2011, 2016, 2021)  # 村“两委”换届 (every five years; the next in 2026)
 
 
@@ -228,7 +229,13 @@ class _Builder:
     # -- the township --------------------------------------------------------------------
     def build(self) -> None:
         for year in self.years:
-            self.add(StatYear, id=year, year=year, cutoff_date=dt.date(year, 12, 31))
+            self.add(
+                StatYear,
+                id=year,
+                year=year,
+                cutoff_date=dt.date(year, 12, 31),
+                created_at=SAMPLE_TIME,
+            )
         names = self.rnd.sample(self.names["village_names"], k=min(self.scale.villages, 60))
         communities = list(self.names["community_names"])
         villages = []
@@ -745,7 +752,15 @@ def generate_sample(
     """Create a new sample township database at `path` (which must not exist yet)."""
     if scale not in SCALES:
         raise ValueError(scale)
-    create_township(path, prefecture=prefecture, county=county, name=township, division_code=code)
+    # fixed timestamps: the same seed gives the same database, to the byte of its dump
+    create_township(
+        path,
+        prefecture=prefecture,
+        county=county,
+        name=township,
+        division_code=code,
+        created_at=SAMPLE_TIME,
+    )
     builder = _Builder(SCALES[scale], seed, code)
     builder.build()
     with database.atomic():

@@ -212,3 +212,25 @@ def test_backups_list_from_the_command_line(sample, data_dir, capsys):
     copy = sqlite3.connect(made)
     assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     copy.close()
+
+
+def test_the_windows_lock_path(tmp_path, monkeypatch):
+    """On Windows the lock is msvcrt's; its branch is exercised here with a stand-in."""
+    import types
+
+    held = set()
+
+    def locking(fd, mode, nbytes):
+        name = os.readlink(f"/proc/self/fd/{fd}")
+        if name in held:
+            raise OSError(13, "locked")
+        held.add(name)
+
+    fake = types.SimpleNamespace(locking=locking, LK_NBLCK=2)
+    monkeypatch.setitem(sys.modules, "msvcrt", fake)
+    monkeypatch.setattr(sys, "platform", "win32")
+    first = InstanceLock(tmp_path)
+    first.acquire()
+    with pytest.raises(UserError, match="已经打开"):
+        InstanceLock(tmp_path).acquire()
+    first.release()

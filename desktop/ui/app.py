@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import APP_NAME
 from desktop.ui.main_window import MainWindow
+from resources import resource_path
+
+SELF_TEST_ENV = "TOWNSHIP_DESK_SELF_TEST"
 
 
 def run(data_dir: Path | None = None) -> int:
@@ -18,6 +24,7 @@ def run(data_dir: Path | None = None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "township-desk.png"))))
     lock = InstanceLock(database_path(data_dir).parent)
     try:
         lock.acquire()
@@ -27,6 +34,8 @@ def run(data_dir: Path | None = None) -> int:
     try:
         window = MainWindow(data_dir)
         window.show()
+        if os.environ.get(SELF_TEST_ENV):  # an installer's check: the window opens, then quits
+            QTimer.singleShot(0, lambda: (print(window.windowTitle(), flush=True), app.quit()))
         return app.exec()
     finally:
         lock.release()
