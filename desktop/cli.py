@@ -156,6 +156,12 @@ def build_parser() -> ChineseArgumentParser:
     )
 
     p = command("backups", "列出备份：时间、大小、内容")
+    p.add_argument(
+        "--folder",
+        type=Path,
+        metavar="文件夹",
+        help="以后备份到这个文件夹（如U盘），并立即备份一次",
+    )
 
     p = command("restore", "用备份恢复数据库（恢复前的数据库会另存为备份）")
     p.add_argument("backup", type=Path, metavar="备份文件", help="要恢复的备份文件")
@@ -371,6 +377,12 @@ def cmd_backups(args) -> int:
     from db.backup import backup_folder, list_backups
 
     path = _open(args)
+    if args.folder:
+        from db.backup import BACKUP_DIR_SETTING, safety_backup
+        from db.settings import set_settings
+
+        set_settings(**{BACKUP_DIR_SETTING: str(args.folder.resolve())})
+        print(f"以后备份到 {args.folder.resolve()}；已备份：{safety_backup('manual')}")
     folder = backup_folder(path)
     found = list_backups(folder)
     for info in found:

@@ -159,7 +159,7 @@ def test_a_damaged_database_is_reported_in_the_window(qtbot, data_dir):
     (data_dir / DB_FILENAME).write_bytes(b"not a database at all" * 100)
     win = MainWindow(data_dir)
     qtbot.addWidget(win)
-    assert win.outer.currentWidget() is win.problem
+    assert win.outer.currentWidget() is win.problem_page
     assert "已损坏" in win.problem.text()
 
 
@@ -257,3 +257,35 @@ def test_backup_now_and_restore_from_the_window(window, monkeypatch):
     page.restore()
     assert Cadre.get_by_id(person.id).phone != "13000000000"
     assert any("before-restore" in r["name"] for r in page.model.rows)
+
+
+def test_a_damaged_database_can_be_replaced_by_the_newest_good_backup(
+    qtbot, sample, data_dir, monkeypatch
+):
+    from db.backup import safety_backup
+    from db.connection import close_db
+
+    path = sample("small")
+    count = Cadre.select().count()
+    safety_backup("manual")
+    close_db()
+    damaged = bytearray(path.read_bytes())
+    for offset in range(4096 * 2, len(damaged) - 4096, 4096 * 3):
+        damaged[offset : offset + 64] = bytes(64)
+    path.write_bytes(bytes(damaged))
+    win = MainWindow(data_dir)
+    qtbot.addWidget(win)
+    win.show()
+    assert win.outer.currentWidget() is win.problem_page and win.rescue_button.isVisible()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.Yes)
+    qtbot.mouseClick(win.rescue_button, Qt.LeftButton)
+    assert win.outer.currentIndex() == 2 and Cadre.select().count() == count
+    assert list(data_dir.glob("township-damaged-*.sqlite3"))  # the damaged file kept aside
+
+
+def test_the_backup_folder_can_move_to_a_usb_stick(window, tmp_path):
+    window.nav.setCurrentRow(8)
+    stick = tmp_path / "U盘"
+    window.backups.set_folder(stick)
+    assert list(stick.glob("township-*-manual.sqlite3"))
+    assert str(stick) in window.backups.folder.text()

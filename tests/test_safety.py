@@ -234,3 +234,13 @@ def test_the_windows_lock_path(tmp_path, monkeypatch):
     with pytest.raises(UserError, match="已经打开"):
         InstanceLock(tmp_path).acquire()
     first.release()
+
+
+def test_the_backup_folder_can_be_moved_from_the_command_line(sample, data_dir, tmp_path, capsys):
+    sample("small")
+    close_db()
+    stick = tmp_path / "U盘"
+    assert main(["backups", "--data-dir", str(data_dir), "--folder", str(stick)]) == 0
+    assert str(stick) in capsys.readouterr().out
+    assert main(["backup", "--data-dir", str(data_dir)]) == 0
+    assert Path(capsys.readouterr().out.strip()).parent == stick

@@ -51,11 +51,19 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.outer)
         self.setup = SetupPage(self.db_path)
         self.setup.done.connect(self.reload)
+        self.problem_page = QWidget()
+        problem_layout = QVBoxLayout(self.problem_page)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setAlignment(Qt.AlignCenter)
+        self.rescue_button = QPushButton("用最新的完好备份恢复")
+        self.rescue_button.clicked.connect(self.restore_newest_backup)
+        problem_layout.addStretch(1)
+        problem_layout.addWidget(self.problem)
+        problem_layout.addWidget(self.rescue_button, 0, Qt.AlignCenter)
+        problem_layout.addStretch(1)
         self.outer.addWidget(self.setup)
-        self.outer.addWidget(self.problem)
+        self.outer.addWidget(self.problem_page)
         self.outer.addWidget(self.build_main())
         self.reload()
 
@@ -170,8 +178,12 @@ class MainWindow(QMainWindow):
             init_db(self.db_path)
             place = township()
         except UserError as exc:
+            from db.backup import newest_good_backup
+
+            self.good_backup = newest_good_backup(self.db_path.parent / "backups")
             self.problem.setText(f"无法打开数据库\n\n{exc.message}")
-            self.outer.setCurrentWidget(self.problem)
+            self.rescue_button.setVisible(self.good_backup is not None and "已损坏" in exc.message)
+            self.outer.setCurrentWidget(self.problem_page)
             return
         self.take_daily_backup()
         self.setWindowTitle(f"{APP_NAME} — {place.county}{place.name}")
@@ -182,6 +194,33 @@ class MainWindow(QMainWindow):
         self.year_box.blockSignals(False)
         self.outer.setCurrentIndex(2)
         self.refresh_year()
+
+    def restore_newest_backup(self) -> None:
+        """The damaged file is kept aside (never overwritten in place) and the newest good
+        backup takes its place."""
+        from db.backup import restore_backup
+        from db.models import now
+
+        backup = self.good_backup
+        if (
+            backup is None
+            or QMessageBox.question(
+                self,
+                APP_NAME,
+                f"用 {backup.taken_at:%Y-%m-%d %H:%M} 的备份（{backup.township}，"
+                f"年度 {'、'.join(map(str, backup.years))}）恢复？损坏的文件会另存留底。",
+            )
+            != QMessageBox.Yes
+        ):
+            return
+        kept = self.db_path.with_name(f"township-damaged-{now():%Y%m%d-%H%M%S}.sqlite3")
+        self.db_path.replace(kept)
+        try:
+            restore_backup(backup.path, self.db_path)
+        except UserError as exc:
+            QMessageBox.warning(self, APP_NAME, exc.message)
+            return
+        self.reload()
 
     def take_daily_backup(self) -> None:
         from db.backup import daily_backup

@@ -109,8 +109,11 @@ class BackupPage(QWidget):
         self.backup_button.clicked.connect(self.backup_now)
         self.restore_button = QPushButton("用所选备份恢复…")
         self.restore_button.clicked.connect(self.restore)
+        self.folder_button = QPushButton("更改备份文件夹…")
+        self.folder_button.clicked.connect(self.choose_folder)
         bar.addWidget(self.backup_button)
         bar.addWidget(self.restore_button)
+        bar.addWidget(self.folder_button)
         bar.addStretch(1)
         layout.addLayout(bar)
 
@@ -141,6 +144,29 @@ class BackupPage(QWidget):
                 }
             )
         self.model.set_rows(rows)
+
+    def choose_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from db.backup import backup_folder
+
+        chosen = QFileDialog.getExistingDirectory(
+            self, "选择备份文件夹（可以是U盘）", str(backup_folder(self.db_path))
+        )
+        if chosen:
+            self.set_folder(Path(chosen))
+
+    def set_folder(self, folder: Path) -> None:
+        """Back up into `folder` from now on, starting with a backup there right away."""
+        from db.backup import BACKUP_DIR_SETTING, safety_backup
+        from db.settings import set_settings
+
+        set_settings(**{BACKUP_DIR_SETTING: str(folder)})
+        try:
+            safety_backup("manual")
+        except UserError as exc:
+            QMessageBox.warning(self, APP_NAME, exc.message)
+        self.load()
 
     def backup_now(self) -> None:
         from db.backup import safety_backup
