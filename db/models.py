@@ -251,6 +251,16 @@ class CollectiveEconomy(AuditedModel):
         "other_income",
     )
     OPERATING_FIELDS = ("operating_income", "contract_income", "investment_income")
+    LABELS = {  # the names the county's forms use, for messages, grids and imports
+        "operating_income": "经营收入",
+        "contract_income": "发包及上交收入",
+        "investment_income": "投资收益",
+        "subsidy_income": "补助收入",
+        "other_income": "其他收入",
+        "expenses": "总支出",
+        "assets": "资产总额",
+        "liabilities": "负债总额",
+    }
 
 
 class Project(AuditedModel):

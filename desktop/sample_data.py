@@ -18,6 +18,7 @@ from stdnum.cn import ric, uscc
 from db import changelog, codes
 from db.bulk import bulk_insert
 from db.models import (
+    DATA_MODELS,
     Appointment,
     Cadre,
     CollectiveEconomy,
@@ -715,23 +716,7 @@ class _Builder:
                 row["attendances"] = max(len(set(attendees)), rnd.randint(40, 400))
 
     def insert(self) -> None:
-        order = (
-            StatYear,
-            Village,
-            VillageYear,
-            Organization,
-            OrgYear,
-            Cadre,
-            Appointment,
-            Enrollment,
-            Training,
-            TrainingAttendance,
-            CollectiveEconomy,
-            Project,
-            ProjectVillage,
-            ProjectYear,
-        )
-        for model in order:
+        for model in DATA_MODELS:  # parents first
             rows = self.rows.get(model, [])
             if model is StatYear:
                 for row in rows:

@@ -11,16 +11,7 @@ from db.money import wan, wan_sum
 from db.statistics import income_band
 from db.year_data import YearData
 
-EDITABLE = (
-    ("operating_income", "经营收入"),
-    ("contract_income", "发包及上交收入"),
-    ("investment_income", "投资收益"),
-    ("subsidy_income", "补助收入"),
-    ("other_income", "其他收入"),
-    ("expenses", "总支出"),
-    ("assets", "资产总额"),
-    ("liabilities", "负债总额"),
-)
+EDITABLE = tuple(CollectiveEconomy.LABELS.items())  # in the order of 表5
 COLUMNS = (
     ("village", "村(社区)"),
     *EDITABLE[:5],

@@ -27,17 +27,7 @@ ALIASES = {
     "notes": ("备注",),
 }
 REQUIRED = ("village", "operating_income")
-LABELS = {
-    "operating_income": "经营收入",
-    "contract_income": "发包及上交收入",
-    "investment_income": "投资收益",
-    "subsidy_income": "补助收入",
-    "other_income": "其他收入",
-    "expenses": "总支出",
-    "assets": "资产总额",
-    "liabilities": "负债总额",
-    "total_income": "总收入",
-}
+LABELS = {**CollectiveEconomy.LABELS, "total_income": "总收入"}
 
 
 def plan_economy(plan: ImportPlan, sheet: str, rows: list[list], header: Header, year: int) -> None:

@@ -5,17 +5,7 @@ from desktop.checks.registry import ERROR, WARNING, rule
 from desktop.checks.rules.common import village_hit
 from desktop.validators import credit_code_problem
 
-MONEY_LABELS = {
-    "operating_income": "经营收入",
-    "contract_income": "发包及上交收入",
-    "investment_income": "投资收益",
-    "subsidy_income": "补助收入",
-    "other_income": "其他收入",
-    "expenses": "总支出",
-    "assets": "资产总额",
-    "liabilities": "负债总额",
-}
-assert set(CollectiveEconomy.INCOME_FIELDS) <= set(MONEY_LABELS)
+MONEY_LABELS = CollectiveEconomy.LABELS
 
 
 def _economy_hit(village, row, field, message):
