@@ -9,7 +9,7 @@ from db.connection import DB_FILENAME
 from db.models import Cadre
 from desktop.search import initials
 from desktop.ui.cadre_dialog import CadreDialog
-from desktop.ui.main_window import MainWindow
+from desktop.ui.main_window import NAV, MainWindow
 
 
 @pytest.fixture(autouse=True)
@@ -69,7 +69,7 @@ def test_the_sample_township_from_the_first_page(qtbot, data_dir):
 
 def test_the_cadre_list_filters_by_pinyin_initials_and_village(window, qtbot):
     page = window.cadres
-    window.nav.setCurrentRow(3)
+    window.nav.setCurrentRow(NAV.index("干部"))
     total = page.model.rowCount()
     assert total == Cadre.select().count() and f"共 {total} 条" in page.count.text()
     person = Cadre.select().where(Cadre.village.is_null(False)).first()
@@ -126,7 +126,7 @@ def test_esc_asks_before_discarding_changes(window, qtbot, monkeypatch):
 
 def test_a_warning_gets_its_explanation_from_the_findings_page(window, monkeypatch):
     page = window.findings
-    window.nav.setCurrentRow(5)
+    window.nav.setCurrentRow(NAV.index("审核"))
     page.severity.setCurrentText("提示性")
     row = next(
         i
@@ -142,12 +142,26 @@ def test_a_warning_gets_its_explanation_from_the_findings_page(window, monkeypat
     assert notes == ["本人身体健康，群众推选"]
 
 
+def test_export_refused_while_blocking_findings_remain(window, qtbot, tmp_path, no_modal_boxes):
+    person = Cadre.select().first()
+    person.ethnicity = "99"
+    person.save()
+    page = window.export_page
+    window.nav.setCurrentRow(NAV.index("导出"))
+    page.folder.setText(str(tmp_path))
+    qtbot.mouseClick(page.export_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: page.export_button.isEnabled(), timeout=20_000)
+    assert "强制性审核问题" in page.result.text() and "C19" in page.result.text()
+    assert not list(tmp_path.glob("*.xlsx")) and no_modal_boxes
+
+
 def test_export_from_the_window_and_find_the_file(window, qtbot, tmp_path):
     page = window.export_page
-    window.nav.setCurrentRow(6)
+    window.nav.setCurrentRow(NAV.index("导出"))
     page.folder.setText(str(tmp_path))
     page.preparer.setText("李四")
     qtbot.mouseClick(page.export_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: page.export_button.isEnabled(), timeout=20_000)
     files = list(tmp_path.glob("*党建统计报表*.xlsx"))
     assert len(files) == 1 and str(files[0]) in page.result.text()
     assert page.open_button.isEnabled()
@@ -173,7 +187,7 @@ def test_the_income_grid_saves_a_cell_and_recomputes_total_and_band(window):
     from db.models import CollectiveEconomy
 
     page = window.economy
-    window.nav.setCurrentRow(4)
+    window.nav.setCurrentRow(NAV.index("集体经济"))
     model = page.model
     row = 1
     village_id = model.rows[row]["id"]
@@ -212,7 +226,7 @@ def test_every_navigation_entry_opens_its_own_page(window):
 def test_delete_then_restore_from_the_recycle_bin(window, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.Yes)
     page = window.cadres
-    window.nav.setCurrentRow(3)
+    window.nav.setCurrentRow(NAV.index("干部"))
     page.table.setCurrentIndex(page.model.index(0, 0))
     person = page.selected_row()
     total = Cadre.select().count()
@@ -220,13 +234,13 @@ def test_delete_then_restore_from_the_recycle_bin(window, monkeypatch):
     assert Cadre.select().count() == total - 1
     assert len(window.cadres.model.rows) == total - 1
     bin_page = window.recycle
-    window.nav.setCurrentRow(7)
+    window.nav.setCurrentRow(NAV.index("回收站"))
     assert bin_page.model.rows[0]["label"] == f"干部 {person['name']}"
     bin_page.table.setCurrentIndex(bin_page.model.index(0, 0))
     bin_page.restore()
     assert Cadre.get_by_id(person["id"]).name == person["name"]
     assert bin_page.model.rows == []
-    window.nav.setCurrentRow(3)
+    window.nav.setCurrentRow(NAV.index("干部"))
     assert len(window.cadres.model.rows) == total
 
 
@@ -245,7 +259,7 @@ def test_backup_now_and_restore_from_the_window(window, monkeypatch):
     monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.Yes)
     page = window.backups
-    window.nav.setCurrentRow(8)
+    window.nav.setCurrentRow(NAV.index("备份与恢复"))
     page.backup_now()
     manual = next(i for i, r in enumerate(page.model.rows) if "manual" in r["name"])
     assert "妥甸镇" in page.model.rows[manual]["what"]
@@ -284,8 +298,49 @@ def test_a_damaged_database_can_be_replaced_by_the_newest_good_backup(
 
 
 def test_the_backup_folder_can_move_to_a_usb_stick(window, tmp_path):
-    window.nav.setCurrentRow(8)
+    window.nav.setCurrentRow(NAV.index("备份与恢复"))
     stick = tmp_path / "U盘"
     window.backups.set_folder(stick)
     assert list(stick.glob("township-*-manual.sqlite3"))
     assert str(stick) in window.backups.folder.text()
+
+
+def test_import_preview_then_confirm_in_the_background(window, qtbot, tmp_path):
+    from desktop.sample_data import sample_roster
+
+    page = window.import_page
+    window.nav.setCurrentRow(NAV.index("导入"))
+    roster = sample_roster(tmp_path / "名册.xlsx", rows=30)
+    before = Cadre.select().count()
+    page.preview([roster])
+    qtbot.waitUntil(lambda: page.import_button.isEnabled(), timeout=20_000)
+    assert "新增 30 条" in page.summary.text() and page.model.rowCount() == 30
+    assert Cadre.select().count() == before  # a preview writes nothing
+    page.apply()
+    qtbot.waitUntil(lambda: "导入完成" in page.summary.text(), timeout=20_000)
+    assert Cadre.select().count() == before + 30
+    assert window.jobs.running == 0
+
+
+def test_closing_is_refused_while_work_runs(window, no_modal_boxes):
+    window.jobs.running = 1
+    assert not window.close()
+    assert "请等它完成" in no_modal_boxes[-1]
+    window.jobs.running = 0
+
+
+def test_the_county_merge_page_runs_the_merge(window, qtbot, tmp_path):
+    from desktop.reports.export import export_report
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    export_report(inbox)
+    page = window.merge_page
+    window.nav.setCurrentRow(NAV.index("县级汇总"))
+    page.source.setText(str(inbox))
+    page.target.setText(str(tmp_path / "县"))
+    page.expected.setText("妥甸镇,鄂嘉镇")
+    page.merge()
+    qtbot.waitUntil(lambda: page.merge_button.isEnabled(), timeout=60_000)
+    assert page.output is not None and page.output.exists()
+    assert "未收到鄂嘉镇的报表" in page.result.text()

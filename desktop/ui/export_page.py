@@ -18,15 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.errors import UserError
 from desktop import APP_NAME
 
 
 class ExportPage(QWidget):
     exported = Signal(Path)
 
-    def __init__(self):
+    def __init__(self, jobs):
         super().__init__()
+        self.jobs = jobs
         self.year = None
         self.last_path: Path | None = None
         layout = QVBoxLayout(self)
@@ -77,6 +77,7 @@ class ExportPage(QWidget):
             self.folder.setText(chosen)
 
     def export(self) -> None:
+        """Write the workbook in the background; the window stays usable."""
         from db.settings import set_settings
         from desktop.reports.export import export_report
 
@@ -85,23 +86,25 @@ class ExportPage(QWidget):
             "reviewer": self.reviewer.text().strip(),
             "phone": self.phone.text().strip(),
         }
-        try:
-            result = export_report(Path(self.folder.text()), self.year, **people)
-        except UserError as exc:
-            self.result.setText(exc.message)
-            QMessageBox.warning(self, APP_NAME, exc.message.split("\n")[0])
-            return
+        folder, year = Path(self.folder.text()), self.year
         set_settings(**{f"report_{k}": v for k, v in people.items()})
+        self.export_button.setEnabled(False)
+        self.result.setText("正在导出……")
+        self.jobs.start(lambda: export_report(folder, year, **people), self.done, self.failed)
+
+    def failed(self, message: str) -> None:
+        self.export_button.setEnabled(True)
+        self.result.setText(message)
+        QMessageBox.warning(self, APP_NAME, message.split("\n")[0])
+
+    def done(self, result) -> None:
+        self.export_button.setEnabled(True)
         self.last_path = result.path
         self.open_button.setEnabled(True)
-        self.result.setText(
-            f"已导出：{result.path}"
-            + (
-                f"\n含提示性审核问题 {result.warnings} 条（见“审核情况”）。"
-                if result.warnings
-                else ""
-            )
+        warnings = (
+            f"\n含提示性审核问题 {result.warnings} 条（见“审核情况”）。" if result.warnings else ""
         )
+        self.result.setText(f"已导出：{result.path}{warnings}")
         self.exported.emit(result.path)
 
     def open_folder(self) -> None:

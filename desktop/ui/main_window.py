@@ -24,9 +24,11 @@ from desktop.forms import economy_grid
 from desktop.ui.cadre_dialog import CadreDialog
 from desktop.ui.economy_page import EconomyPage
 from desktop.ui.export_page import ExportPage
+from desktop.ui.import_page import ImportPage, MergePage
 from desktop.ui.maintenance_pages import BackupPage, RecycleBinPage
 from desktop.ui.pages import FindingsPage, ListPage, OverviewPage
 from desktop.ui.setup_page import SetupPage
+from desktop.ui.worker import Jobs
 
 STYLE = """
 QLabel#pageTitle { font-size: 15pt; font-weight: bold; padding: 4px 0; }
@@ -34,7 +36,19 @@ QLabel#township { font-size: 13pt; font-weight: bold; }
 QListWidget#nav { font-size: 11pt; }
 QListWidget#nav::item { padding: 8px 10px; }
 """
-NAV = ("概览", "村(社区)", "党组织", "干部", "集体经济", "审核", "导出", "回收站", "备份与恢复")
+NAV = (
+    "概览",
+    "村(社区)",
+    "党组织",
+    "干部",
+    "集体经济",
+    "审核",
+    "导出",
+    "导入",
+    "县级汇总",
+    "回收站",
+    "备份与恢复",
+)
 
 
 class MainWindow(QMainWindow):
@@ -47,6 +61,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 720)
         self.setStyleSheet(STYLE)
         self.data = None
+        self.jobs = Jobs(self)
         self.outer = QStackedWidget()
         self.setCentralWidget(self.outer)
         self.setup = SetupPage(self.db_path)
@@ -140,7 +155,10 @@ class MainWindow(QMainWindow):
         self.economy.model.changed.connect(self.refresh_findings)
         self.findings = FindingsPage()
         self.findings.explained.connect(self.refresh_year)
-        self.export_page = ExportPage()
+        self.export_page = ExportPage(self.jobs)
+        self.import_page = ImportPage(self.jobs, self.db_path.parent)
+        self.import_page.imported.connect(self.refresh_year)
+        self.merge_page = MergePage()
         self.recycle = RecycleBinPage()
         self.recycle.restored.connect(self.refresh_year)
         self.backups = BackupPage(self.db_path)
@@ -155,6 +173,8 @@ class MainWindow(QMainWindow):
             self.economy,
             self.findings,
             self.export_page,
+            self.import_page,
+            self.merge_page,
             self.recycle,
             self.backups,
         ):
@@ -194,6 +214,14 @@ class MainWindow(QMainWindow):
         self.year_box.blockSignals(False)
         self.outer.setCurrentIndex(2)
         self.refresh_year()
+
+    def closeEvent(self, event):  # noqa: N802 (Qt's name)
+        """Closing while work runs would cut it short: wait for it, telling the clerk."""
+        if self.jobs.running:
+            QMessageBox.information(self, APP_NAME, "正在处理数据，请等它完成后再关闭。")
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     def restore_newest_backup(self) -> None:
         """The damaged file is kept aside (never overwritten in place) and the newest good
@@ -254,6 +282,7 @@ class MainWindow(QMainWindow):
                 year, economy_grid.grid_rows(data), self.economy_rows
             ),
             self.export_page: lambda: self.export_page.load(year),
+            self.import_page: lambda: self.import_page.load(year),
             self.recycle: self.recycle.load,
             self.backups: self.backups.load,
         }
