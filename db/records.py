@@ -38,6 +38,12 @@ def cadre(cadre_id: int) -> Cadre:
     return Cadre.get_by_id(cadre_id)
 
 
+def appointments_of(cadre_id: int) -> list[Appointment]:
+    """A cadre's posts, the latest first."""
+    query = Appointment.select().where(Appointment.cadre == cadre_id)
+    return list(query.order_by(Appointment.start_date.desc()))
+
+
 def cadre_by_id_number(number: str) -> Cadre | None:
     return Cadre.get_or_none(Cadre.id_number == number)
 

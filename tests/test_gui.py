@@ -344,3 +344,38 @@ def test_the_county_merge_page_runs_the_merge(window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: page.merge_button.isEnabled(), timeout=60_000)
     assert page.output is not None and page.output.exists()
     assert "未收到鄂嘉镇的报表" in page.result.text()
+
+
+def test_a_finding_opens_its_record_at_the_field(window, monkeypatch):
+    from desktop.checks import run_checks
+
+    opened = []
+    monkeypatch.setattr(CadreDialog, "exec", lambda self: opened.append(self) or 0)
+    finding = next(f for f in run_checks(2025) if f.rule_id == "C15")  # a cadre without phone
+    window.open_finding(finding)
+    dialog = opened[0]
+    assert dialog.cadre_id == finding.record_id
+    assert "phone" in dialog.touched
+    org_finding = next(f for f in run_checks(2025) if f.rule_id == "O03")
+    window.open_finding(org_finding)
+    assert window.pages.currentWidget() is window.organizations
+    selected = window.organizations.selected_row()
+    assert selected["id"] == org_finding.record_id
+    economy_finding = next(f for f in run_checks(2025) if f.rule_id == "E05")
+    window.open_finding(economy_finding)
+    assert window.pages.currentWidget() is window.economy
+    row = window.economy.table.currentIndex().row()
+    assert window.economy.model.rows[row]["village"] == economy_finding.label
+
+
+def test_the_cadre_form_shows_posts_over_time_and_the_change_history(window):
+    from db.models import Appointment
+
+    person = Cadre.select().join(Appointment).where(Appointment.end_date.is_null(False)).first()
+    person.phone = "13611112222"
+    person.save()
+    dialog = CadreDialog(person.id, [(v.id, v.name) for v in window.data.villages], window)
+    posts = dialog.posts.rows
+    assert any(p["end"] != "至今" for p in posts)  # a post left at the 换届 is still there
+    assert dialog.history.rows[0]["field"] == "联系电话"
+    assert dialog.history.rows[0]["new"] == "13611112222"

@@ -16,6 +16,12 @@ LABELS = {
     "political_status": "政治面貌",
     "party_joined": "入党时间",
     "phone": "联系电话",
+    "gender": "性别",
+    "birth_date": "出生日期",
+    "education_fulltime": "全日制学历",
+    "education_inservice": "在职学历",
+    "village": "所在村(社区)",
+    "notes": "备注",
 }
 
 
@@ -112,3 +118,43 @@ def load(cadre_id: int) -> CadreInput:
 
 
 __all__ = ["CadreInput", "check", "save", "load", "normalize_id_number"]
+
+
+def post_history(cadre_id: int) -> list[dict]:
+    """The cadre's posts over time, as the form shows them (history survives 换届)."""
+    from resources import code_table
+
+    rows = []
+    for a in records.appointments_of(cadre_id):
+        place = (
+            a.organization.name if a.organization_id else (a.village.name if a.village_id else "")
+        )
+        rows.append(
+            {
+                "id": a.id,
+                "post": code_table("post").name_of(a.post),
+                "place": place,
+                "start": f"{a.start_date:%Y.%m.%d}",
+                "end": f"{a.end_date:%Y.%m.%d}" if a.end_date else "至今",
+                "unit": a.sending_unit,
+            }
+        )
+    return rows
+
+
+def change_history(cadre_id: int) -> list[dict]:
+    """Every recorded change of the cadre, newest first."""
+    from db.changelog import changes
+    from desktop.history_export import ACTIONS
+
+    return [
+        {
+            "id": c.id,
+            "time": f"{c.time:%Y-%m-%d %H:%M}",
+            "action": ACTIONS.get(c.action, c.action),
+            "field": LABELS.get(c.field_name, c.field_name),
+            "old": c.old_value or "",
+            "new": c.new_value or "",
+        }
+        for c in reversed(changes("cadre", cadre_id))
+    ]

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
 from db.errors import UserError
 from desktop import APP_NAME
 from desktop.forms import cadre_form
+from desktop.ui.table_model import RowTableModel
 from desktop.validators import check_id_number
 from resources import code_table
 
@@ -95,6 +98,37 @@ class CadreDialog(QDialog):
         self.notes = QLineEdit()
         add("notes", "备注", self.notes)
         layout.addLayout(form)
+        self.tabs = QTabWidget()
+        self.posts = RowTableModel(
+            [
+                ("post", "职务"),
+                ("place", "村(社区)/党组织"),
+                ("start", "任职"),
+                ("end", "离任"),
+                ("unit", "派出单位"),
+            ],
+            self,
+        )
+        self.history = RowTableModel(
+            [
+                ("time", "时间"),
+                ("action", "操作"),
+                ("field", "字段"),
+                ("old", "原值"),
+                ("new", "新值"),
+            ],
+            self,
+        )
+        for model, title in ((self.posts, "任职经历"), (self.history, "修改记录")):
+            view = QTableView()
+            view.setModel(model)
+            view.verticalHeader().hide()
+            view.horizontalHeader().setStretchLastSection(True)
+            self.tabs.addTab(view, title)
+        if cadre_id:
+            self.posts.set_rows(cadre_form.post_history(cadre_id))
+            self.history.set_rows(cadre_form.change_history(cadre_id))
+            layout.addWidget(self.tabs)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         self.buttons.button(QDialogButtonBox.Save).setText("保存（Ctrl+S）")
         self.buttons.button(QDialogButtonBox.Cancel).setText("取消")
@@ -113,6 +147,17 @@ class CadreDialog(QDialog):
         for key, widget in self.fields.items():
             widget.installEventFilter(self)
             widget.setProperty("fieldKey", key)
+
+    FIELD_WIDGETS = {"birth_date": "id_number", "gender": "id_number"}
+
+    def focus_field(self, field: str) -> None:
+        """Put the cursor where a 审核 finding points (birth date and sex come from the ID)."""
+        key = self.FIELD_WIDGETS.get(field, field)
+        widget = self.fields.get(key)
+        if widget is not None:
+            widget.setFocus()
+            self.touched.add(key)
+            self.validate()
 
     def eventFilter(self, watched, event):  # noqa: N802 (Qt's name)
         if event.type() == QEvent.FocusOut and watched.property("fieldKey"):

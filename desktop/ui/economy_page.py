@@ -116,6 +116,12 @@ class EconomyPage(QWidget):
         self.model.refused.connect(self.message.setText)
         self.model.changed.connect(lambda: self.message.setText(""))
 
+    def select_village(self, name: str) -> None:
+        for row, values in enumerate(self.model.rows):
+            if values["village"] == name:
+                self.table.selectRow(row)
+                return
+
     def show_year(self, year: int, rows: list[dict], reload) -> None:
         self.model.reload = reload
         self.model.set_rows(year, rows)

@@ -155,6 +155,7 @@ class MainWindow(QMainWindow):
         self.economy.model.changed.connect(self.refresh_findings)
         self.findings = FindingsPage()
         self.findings.explained.connect(self.refresh_year)
+        self.findings.jump.connect(self.open_finding)
         self.export_page = ExportPage(self.jobs)
         self.import_page = ImportPage(self.jobs, self.db_path.parent)
         self.import_page.imported.connect(self.refresh_year)
@@ -360,8 +361,30 @@ class MainWindow(QMainWindow):
         move_to_bin(cadre(row["id"]))
         self.refresh_year()
 
-    def open_cadre(self, cadre_id: int | None) -> None:
+    def open_finding(self, finding) -> None:
+        """From 审核 to the record: the cadre form at the field, or the row in its list."""
+        if finding.table == "cadre":
+            self.open_cadre(finding.record_id, focus=finding.field)
+            return
+        targets = {
+            "organization": (self.organizations, finding.record_id),
+            "village": (self.villages, finding.record_id),
+            "village_year": (self.villages, None),
+            "collective_economy": (self.economy, None),
+        }
+        page, record_id = targets.get(finding.table, (None, None))
+        if page is None:
+            QMessageBox.information(self, APP_NAME, f"{finding.label}：{finding.message}")
+            return
+        self.nav.setCurrentRow(self.pages.indexOf(page))
+        if record_id is not None:
+            page.select_id(record_id)
+        elif page is self.economy:
+            self.economy.select_village(finding.label)
+
+    def open_cadre(self, cadre_id: int | None, focus: str = "") -> None:
         villages = [(v.id, v.name) for v in self.data.villages] if self.data else []
         dialog = CadreDialog(cadre_id, villages, self)
+        dialog.focus_field(focus)
         if dialog.exec():
             self.refresh_year()

@@ -82,6 +82,17 @@ class ListPage(QWidget):
         self.count = QLabel()
         layout.addWidget(self.count)
 
+    def select_id(self, record_id: int) -> bool:
+        """Show and select the row of a record (clearing filters that hide it)."""
+        self.search.clear()
+        self.village.setCurrentIndex(0)
+        for position, index in enumerate(self.model.visible):
+            if self.model.rows[index]["id"] == record_id:
+                self.table.selectRow(position)
+                self.table.scrollTo(self.model.index(position, 0))
+                return True
+        return False
+
     def add_button(self, text: str) -> QPushButton:
         button = QPushButton(text)
         self.bar.addWidget(button)
@@ -152,6 +163,7 @@ class FindingsPage(QWidget):
     """审核: every finding, filterable by severity and area; a 说明 for 提示性 ones."""
 
     explained = Signal()
+    jump = Signal(object)  # a Finding: open its record at the field to fix
 
     def __init__(self):
         super().__init__()
@@ -172,6 +184,7 @@ class FindingsPage(QWidget):
         bar.addWidget(QLabel("审核项："))
         bar.addWidget(self.area)
         bar.addStretch(1)
+        bar.addWidget(QLabel("双击一条问题可打开对应记录"))
         self.note_button = QPushButton("填写说明…")
         self.note_button.clicked.connect(self.write_note)
         bar.addWidget(self.note_button)
@@ -193,7 +206,9 @@ class FindingsPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.doubleClicked.connect(lambda _: self.write_note())
+        self.table.doubleClicked.connect(
+            lambda index: self.jump.emit(self.findings[self.model.row_at(index)["id"]])
+        )
         layout.addWidget(self.table, 1)
         self.count = QLabel()
         layout.addWidget(self.count)
