@@ -14,6 +14,7 @@ from db.models import (
     ChangeLog,
     CollectiveEconomy,
     Organization,
+    OrgYear,
     Village,
     VillageYear,
     database,
@@ -36,6 +37,27 @@ def cadres_by_id_number() -> dict[str, Cadre]:
 
 def cadre(cadre_id: int) -> Cadre:
     return Cadre.get_by_id(cadre_id)
+
+
+def organization(org_id: int) -> Organization:
+    return Organization.get_by_id(org_id)
+
+
+def org_year(org_id: int, year: int) -> OrgYear | None:
+    return OrgYear.get_or_none((OrgYear.organization == org_id) & (OrgYear.year == year))
+
+
+def save_organization(org_id: int | None, year: int, org_values: dict, year_values: dict):
+    """An organization and its record for `year` (created if it has none yet)."""
+    org = Organization.get_by_id(org_id) if org_id else Organization()
+    for name, value in org_values.items():
+        setattr(org, name, value)
+    org.save()
+    row = org_year(org.id, year) or OrgYear(organization=org, year=year)
+    for name, value in year_values.items():
+        setattr(row, name, value)
+    row.save()
+    return org
 
 
 def appointments_of(cadre_id: int) -> list[Appointment]:

@@ -379,3 +379,50 @@ def test_the_cadre_form_shows_posts_over_time_and_the_change_history(window):
     assert any(p["end"] != "至今" for p in posts)  # a post left at the 换届 is still there
     assert dialog.history.rows[0]["field"] == "联系电话"
     assert dialog.history.rows[0]["new"] == "13611112222"
+
+
+def test_rating_an_organization_for_the_year(window, monkeypatch):
+    from db.models import Organization, OrgYear
+    from desktop.ui.organization_dialog import OrganizationDialog
+
+    org = (
+        Organization.select()
+        .where(Organization.kind == "3")
+        .order_by(Organization.id.desc())
+        .first()
+    )
+    villages = [(v.id, v.name) for v in window.data.villages]
+    dialog = OrganizationDialog(org.id, 2025, villages, window)
+    full = dialog.counts["members_full"].value()
+    dialog.counts["members_female"].setValue(full + 50)
+    assert "不能超过党员总数" in dialog.errors["members_female"].text()
+    assert "border" in dialog.counts["members_female"].styleSheet()
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: None)
+    dialog.save()
+    assert (
+        OrgYear.get((OrgYear.organization == org) & (OrgYear.year == 2025)).members_female <= full
+    )
+    dialog.counts["members_female"].setValue(1)
+    dialog.rating.setCurrentIndex(dialog.rating.findData("3"))
+    dialog.weak.setChecked(True)
+    assert "整顿措施" in dialog.errors["rectification"].text()
+    dialog.rectification.setText("选派第一书记，整顿三个月")
+    dialog.save()
+    row = OrgYear.get((OrgYear.organization == org) & (OrgYear.year == 2025))
+    assert (row.rating, row.weak_lax, row.members_female) == ("3", True, 1)
+    assert row.rectification == "选派第一书记，整顿三个月"
+
+
+def test_a_new_organization_needs_its_village(window, monkeypatch):
+    from db.models import Organization
+    from desktop.ui.organization_dialog import OrganizationDialog
+
+    villages = [(v.id, v.name) for v in window.data.villages]
+    dialog = OrganizationDialog(None, 2025, villages, window)
+    dialog.name.setText("新建村产业党支部")
+    assert "请选择所在村(社区)" in dialog.errors["village"].text()
+    dialog.village.setCurrentIndex(1)
+    dialog.counts["members_full"].setValue(5)
+    dialog.save()
+    created = Organization.get(Organization.name == "新建村产业党支部")
+    assert created.village_id == villages[0][0] and created.years[0].members_full == 5

@@ -26,6 +26,7 @@ from desktop.ui.economy_page import EconomyPage
 from desktop.ui.export_page import ExportPage
 from desktop.ui.import_page import ImportPage, MergePage
 from desktop.ui.maintenance_pages import BackupPage, RecycleBinPage
+from desktop.ui.organization_dialog import OrganizationDialog
 from desktop.ui.pages import FindingsPage, ListPage, OverviewPage
 from desktop.ui.setup_page import SetupPage
 from desktop.ui.worker import Jobs
@@ -132,8 +133,11 @@ class MainWindow(QMainWindow):
                 ("rating", "分类定级"),
                 ("weak_lax", "软弱涣散"),
             ],
-            "搜索名称、村(社区)；可用拼音首字母",
+            "搜索名称、村(社区)",
+            new_label="新增党组织",
         )
+        self.organizations.open_record.connect(self.open_organization)
+        self.organizations.new_button.clicked.connect(lambda: self.open_organization(None))
         self.cadres = ListPage(
             "干部",
             [
@@ -381,6 +385,12 @@ class MainWindow(QMainWindow):
             page.select_id(record_id)
         elif page is self.economy:
             self.economy.select_village(finding.label)
+
+    def open_organization(self, org_id: int | None) -> None:
+        villages = [(v.id, v.name) for v in self.data.villages] if self.data else []
+        dialog = OrganizationDialog(org_id, self.data.year, villages, self)
+        if dialog.exec():
+            self.refresh_year()
 
     def open_cadre(self, cadre_id: int | None, focus: str = "") -> None:
         villages = [(v.id, v.name) for v in self.data.villages] if self.data else []

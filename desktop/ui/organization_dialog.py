@@ -1,0 +1,180 @@
+"""The party-organization form: who it is, and this year's members, rating and creation."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.errors import UserError
+from desktop import APP_NAME
+from desktop.forms import organization_form as org_form
+from desktop.ui.cadre_dialog import ERROR_STYLE, code_combo, combo_code
+
+
+class OrganizationDialog(QDialog):
+    def __init__(self, org_id: int | None, year: int, villages: list[tuple[int, str]], parent=None):
+        super().__init__(parent)
+        self.org_id, self.year = org_id, year
+        self.setWindowTitle(f"党组织 — {year} 年度")
+        layout = QVBoxLayout(self)
+        self.errors: dict[str, QLabel] = {}
+        self.widgets: dict[str, QWidget] = {}
+
+        def row(form: QFormLayout, key: str, label: str, widget: QWidget) -> None:
+            holder = QWidget()
+            column = QVBoxLayout(holder)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(widget)
+            error = QLabel()
+            error.setStyleSheet("color: #c0392b;")
+            error.hide()
+            column.addWidget(error)
+            form.addRow(label, holder)
+            self.errors[key], self.widgets[key] = error, widget
+
+        basics = QGroupBox("基本情况")
+        form = QFormLayout(basics)
+        self.name = QLineEdit()
+        row(form, "name", "党组织名称", self.name)
+        self.kind = code_combo("org_kind", blank=False)
+        row(form, "kind", "类型", self.kind)
+        flags = QHBoxLayout()
+        self.joint = QCheckBox("联合")
+        self.temporary = QCheckBox("临时")
+        flags.addWidget(self.joint)
+        flags.addWidget(self.temporary)
+        flags.addStretch(1)
+        form.addRow("", flags)
+        self.field = code_combo("org_field", blank=False)
+        row(form, "field", "所属领域", self.field)
+        self.unit = code_combo("org_unit")
+        row(form, "unit", "建立在", self.unit)
+        self.village = QComboBox()
+        self.village.addItem("", None)
+        for village_id, name in villages:
+            self.village.addItem(name, village_id)
+        row(form, "village", "所在村(社区)", self.village)
+        self.founded = QLineEdit()
+        self.founded.setPlaceholderText("如 1956.03.01")
+        row(form, "founded", "成立时间", self.founded)
+        layout.addWidget(basics)
+
+        yearly = QGroupBox(f"{year} 年度情况")
+        form = QFormLayout(yearly)
+        self.counts: dict[str, QSpinBox] = {}
+        for key, label in org_form.MEMBER_LABELS.items():
+            box = QSpinBox()
+            box.setRange(0, 99999)
+            self.counts[key] = box
+            row(form, key, f"{label}数", box)
+        self.total = QLabel()
+        form.addRow("党员总数", self.total)
+        self.rating = code_combo("rating")
+        row(form, "rating", "分类定级", self.rating)
+        self.weak = QCheckBox("列为软弱涣散")
+        form.addRow("", self.weak)
+        self.rectification = QLineEdit()
+        row(form, "rectification", "整顿措施", self.rectification)
+        self.creation = code_combo("creation")
+        row(form, "creation", "创建情况", self.creation)
+        layout.addWidget(yearly)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Save).setText("保存（Ctrl+S）")
+        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        QShortcut(QKeySequence.Save, self, activated=self.save)
+        if org_id:
+            self.fill(org_form.load(org_id, year))
+        self.original = self.form_input()
+        for box in self.counts.values():
+            box.valueChanged.connect(self.validate)
+        for widget in (self.name, self.rectification, self.founded):
+            widget.textChanged.connect(self.validate)
+        self.weak.toggled.connect(self.validate)
+        self.field.currentTextChanged.connect(self.validate)
+        self.village.currentIndexChanged.connect(self.validate)
+        self.validate()
+
+    def fill(self, data: org_form.OrgInput) -> None:
+        self.name.setText(data.name)
+        for box, code in (
+            (self.kind, data.kind),
+            (self.field, data.field),
+            (self.unit, data.unit),
+            (self.rating, data.rating),
+            (self.creation, data.creation),
+        ):
+            box.setCurrentIndex(max(0, box.findData(code)))
+        self.joint.setChecked(data.joint)
+        self.temporary.setChecked(data.temporary)
+        self.village.setCurrentIndex(max(0, self.village.findData(data.village)))
+        self.founded.setText(data.founded)
+        for key, box in self.counts.items():
+            box.setValue(getattr(data, key))
+        self.weak.setChecked(data.weak_lax)
+        self.rectification.setText(data.rectification)
+
+    def form_input(self) -> org_form.OrgInput:
+        return org_form.OrgInput(
+            name=self.name.text(),
+            kind=combo_code(self.kind),
+            field=combo_code(self.field),
+            unit=combo_code(self.unit),
+            joint=self.joint.isChecked(),
+            temporary=self.temporary.isChecked(),
+            village=self.village.currentData(),
+            founded=self.founded.text(),
+            rating=combo_code(self.rating),
+            weak_lax=self.weak.isChecked(),
+            rectification=self.rectification.text(),
+            creation=combo_code(self.creation),
+            **{key: box.value() for key, box in self.counts.items()},
+        )
+
+    def validate(self, *_args) -> bool:
+        data = self.form_input()
+        org_form.check(data)
+        self.total.setText(str(data.members_full + data.members_probationary))
+        for key, label in self.errors.items():
+            message = data.errors.get(key, "")
+            if key == "name" and not self.name.text() and not self.org_id:
+                message = ""  # a new form starts empty: no red before anything is typed
+            label.setText(message)
+            label.setVisible(bool(message))
+            self.widgets[key].setStyleSheet(ERROR_STYLE if message else "")
+        return not data.errors
+
+    def save(self) -> None:
+        try:
+            org_form.save(self.form_input(), self.org_id, self.year)
+        except UserError as exc:
+            self.validate()
+            QMessageBox.warning(self, APP_NAME, exc.message)
+            return
+        self.accept()
+
+    def reject(self) -> None:
+        if (
+            self.form_input() != self.original
+            and QMessageBox.question(self, APP_NAME, "有修改尚未保存，确定放弃吗？")
+            != QMessageBox.Yes
+        ):
+            return
+        super().reject()
