@@ -39,6 +39,17 @@ def cadre(cadre_id: int) -> Cadre:
     return Cadre.get_by_id(cadre_id)
 
 
+def update_township(**values) -> None:
+    from db.connection import township
+
+    with database.atomic():
+        place = township()
+        for name, value in values.items():
+            if value:
+                setattr(place, name, value)
+        place.save()
+
+
 def organization(org_id: int) -> Organization:
     return Organization.get_by_id(org_id)
 

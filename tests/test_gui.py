@@ -426,3 +426,20 @@ def test_a_new_organization_needs_its_village(window, monkeypatch):
     dialog.save()
     created = Organization.get(Organization.name == "新建村产业党支部")
     assert created.village_id == villages[0][0] and created.years[0].members_full == 5
+
+
+def test_settings_scale_the_font_and_keep_the_authority(window, qapp):
+    from db.connection import township
+
+    window.nav.setCurrentRow(NAV.index("设置"))
+    page = window.settings
+    page.font_size.setCurrentText("特大")
+    assert qapp.font().pointSize() == 14
+    page.authority.setText("中共双柏县委组织部（县委组织部组织科）")
+    page.preparer.setText("王五")
+    page.save()
+    assert township().authority == "中共双柏县委组织部（县委组织部组织科）"
+    window.reload()
+    assert qapp.font().pointSize() == 14  # remembered
+    page.font_size.setCurrentText("标准")
+    assert qapp.font().pointSize() == 10

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -99,6 +100,7 @@ class CadreDialog(QDialog):
         add("notes", "备注", self.notes)
         layout.addLayout(form)
         self.tabs = QTabWidget()
+        self.tabs.setMinimumHeight(160)
         self.posts = RowTableModel(
             [
                 ("post", "职务"),
@@ -124,6 +126,7 @@ class CadreDialog(QDialog):
             view.setModel(model)
             view.verticalHeader().hide()
             view.horizontalHeader().setStretchLastSection(True)
+            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
             self.tabs.addTab(view, title)
         if cadre_id:
             self.posts.set_rows(cadre_form.post_history(cadre_id))
@@ -147,6 +150,8 @@ class CadreDialog(QDialog):
         for key, widget in self.fields.items():
             widget.installEventFilter(self)
             widget.setProperty("fieldKey", key)
+        self.setMinimumWidth(640)
+        self.validate()  # birth date and sex shown at once; errors wait for a touch
 
     FIELD_WIDGETS = {"birth_date": "id_number", "gender": "id_number"}
 

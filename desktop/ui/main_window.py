@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.errors import UserError
+from db.settings import get_setting
 from desktop import APP_NAME
 from desktop.forms import economy_grid
 from desktop.ui.cadre_dialog import CadreDialog
@@ -28,15 +29,23 @@ from desktop.ui.import_page import ImportPage, MergePage
 from desktop.ui.maintenance_pages import BackupPage, RecycleBinPage
 from desktop.ui.organization_dialog import OrganizationDialog
 from desktop.ui.pages import FindingsPage, ListPage, OverviewPage
+from desktop.ui.settings_page import FONT_SETTING, FONT_SIZES, SettingsPage, apply_font_size
 from desktop.ui.setup_page import SetupPage
 from desktop.ui.worker import Jobs
 
 STYLE = """
-QLabel#pageTitle { font-size: 15pt; font-weight: bold; padding: 4px 0; }
-QLabel#township { font-size: 13pt; font-weight: bold; }
-QListWidget#nav { font-size: 11pt; }
-QListWidget#nav::item { padding: 8px 10px; }
+QLabel#pageTitle {{ font-size: {title}pt; font-weight: bold; padding: 4px 0; }}
+QLabel#township {{ font-size: {township}pt; font-weight: bold; }}
+QListWidget#nav {{ font-size: {nav}pt; }}
+QListWidget#nav::item {{ padding: 8px 10px; }}
 """
+
+
+def window_style(base: int) -> str:
+    """The window's few larger texts, scaled with the chosen font size."""
+    return STYLE.format(title=base + 5, township=base + 3, nav=base + 1)
+
+
 NAV = (
     "概览",
     "村(社区)",
@@ -49,6 +58,7 @@ NAV = (
     "县级汇总",
     "回收站",
     "备份与恢复",
+    "设置",
 )
 
 
@@ -60,7 +70,7 @@ class MainWindow(QMainWindow):
         self.db_path = database_path(data_dir)
         self.setWindowTitle(APP_NAME)
         self.resize(1280, 720)
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(window_style(10))
         self.data = None
         self.jobs = Jobs(self)
         self.outer = QStackedWidget()
@@ -164,6 +174,8 @@ class MainWindow(QMainWindow):
         self.import_page = ImportPage(self.jobs, self.db_path.parent)
         self.import_page.imported.connect(self.refresh_year)
         self.merge_page = MergePage()
+        self.settings = SettingsPage(self.db_path)
+        self.settings.font_size.currentTextChanged.connect(self.scale_fonts)
         self.recycle = RecycleBinPage()
         self.recycle.restored.connect(self.refresh_year)
         self.backups = BackupPage(self.db_path)
@@ -182,6 +194,7 @@ class MainWindow(QMainWindow):
             self.merge_page,
             self.recycle,
             self.backups,
+            self.settings,
         ):
             self.pages.addWidget(page)
         self.nav.currentRowChanged.connect(self.fill_page)
@@ -211,6 +224,7 @@ class MainWindow(QMainWindow):
             self.outer.setCurrentWidget(self.problem_page)
             return
         self.take_daily_backup()
+        self.scale_fonts(get_setting(FONT_SETTING, "标准"))
         self.setWindowTitle(f"{APP_NAME} — {place.county}{place.name}")
         self.heading.setText(f"{place.prefecture} {place.county} {place.name}")
         self.year_box.blockSignals(True)
@@ -219,6 +233,10 @@ class MainWindow(QMainWindow):
         self.year_box.blockSignals(False)
         self.outer.setCurrentIndex(2)
         self.refresh_year()
+
+    def scale_fonts(self, label: str) -> None:
+        apply_font_size(label)
+        self.setStyleSheet(window_style(FONT_SIZES.get(label, 10)))
 
     def closeEvent(self, event):  # noqa: N802 (Qt's name)
         """Closing while work runs would cut it short: wait for it, telling the clerk."""
@@ -290,6 +308,7 @@ class MainWindow(QMainWindow):
             self.import_page: lambda: self.import_page.load(year),
             self.recycle: self.recycle.load,
             self.backups: self.backups.load,
+            self.settings: self.settings.load,
         }
         self.fill_page(self.pages.currentIndex())
 
