@@ -443,3 +443,20 @@ def test_settings_scale_the_font_and_keep_the_authority(window, qapp):
     assert qapp.font().pointSize() == 14  # remembered
     page.font_size.setCurrentText("标准")
     assert qapp.font().pointSize() == 10
+
+
+def test_the_overview_charts_show_the_year(window):
+    from db.statistics import band_counts
+
+    charts = window.overview.charts
+    title = "经营性收入分档（万元，村数）"
+    bands = [count for _, count in charts.values[title]]
+    assert bands == list(band_counts(2025).values())
+    ages = dict(charts.values["“两委”成员年龄（岁，人数）"])
+    education = dict(charts.values["“两委”成员学历（人数）"])
+    assert sum(ages.values()) == sum(education.values()) > 15 * 3
+    coverage = dict(charts.values["覆盖（%）：第一书记/一肩挑/已填集体经济"])
+    assert coverage["集体经济"] == 100
+    view = charts.views[title]
+    bars = view.chart().series()[0].barSets()[0]
+    assert [bars.at(i) for i in range(bars.count())] == list(band_counts(2025).values())

@@ -295,6 +295,7 @@ class MainWindow(QMainWindow):
         year = int(text)
         self.data = data = load_year_data(resolve_year(year))
         self.show_checks(year, run_checks(data=data))
+        self.overview.charts.show_year(data)
         names = [v.name for v in data.villages]
         # pages are filled when first shown: start-up does only what the first page needs
         self.fillers = {

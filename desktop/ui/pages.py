@@ -133,7 +133,7 @@ class ListPage(QWidget):
 
 
 class OverviewPage(QWidget):
-    """概览: the 表7 figures and the 审核 summary."""
+    """概览: the 表7 figures, the 审核 summary and charts a county leader would look at."""
 
     def __init__(self):
         super().__init__()
@@ -143,13 +143,17 @@ class OverviewPage(QWidget):
         layout.addWidget(heading)
         self.summary = QLabel()
         layout.addWidget(self.summary)
+        body = QHBoxLayout()
         self.model = RowTableModel([("label", "指标"), ("value", "数值")], self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
-        layout.addWidget(self.table, 1)
+        body.addWidget(self.table, 2)
+        self.charts = ChartPanel()
+        body.addWidget(self.charts, 5)
+        layout.addLayout(body, 1)
 
     def show_figures(self, figures, errors: int, warnings: int, year: int) -> None:
         self.model.set_rows([{"label": label, "value": value} for label, value in figures])
@@ -157,6 +161,85 @@ class OverviewPage(QWidget):
             f"{year} 年度审核：强制性问题 {errors} 条，提示性问题 {warnings} 条"
             + ("（修正强制性问题后才能导出）" if errors else "")
         )
+
+
+class ChartPanel(QWidget):
+    """Four small charts: income bands, 两委 age and education, coverage."""
+
+    def __init__(self):
+        super().__init__()
+        from PySide6.QtWidgets import QGridLayout
+
+        self.grid = QGridLayout(self)
+        self.views = {}
+        self.values: dict[str, list] = {}
+
+    def show_year(self, data) -> None:
+        from desktop import overview
+
+        charts = {
+            "经营性收入分档（万元，村数）": overview.income_bands(data),
+            "“两委”成员年龄（岁，人数）": overview.age_structure(data),
+            "“两委”成员学历（人数）": overview.education_structure(data),
+            "覆盖（%）：第一书记/一肩挑/已填集体经济": [
+                (what, round(have * 100 / total) if total else 0)
+                for what, have, total in overview.coverage(data)
+            ],
+        }
+        self.values = charts
+        for position, (title, items) in enumerate(charts.items()):
+            view = self.views.get(title)
+            if view is None:
+                view = self.views[title] = bar_chart_view()
+                self.grid.addWidget(view, position // 2, position % 2)
+            fill_bar_chart(view, title, items, percent=title.startswith("覆盖"))
+
+
+def bar_chart_view():
+    from PySide6.QtCharts import QChart, QChartView
+    from PySide6.QtGui import QPainter
+
+    chart = QChart()
+    chart.legend().hide()
+    chart.setAnimationOptions(QChart.NoAnimation)
+    view = QChartView(chart)
+    view.setRenderHint(QPainter.Antialiasing)
+    view.setMinimumSize(260, 200)
+    return view
+
+
+def fill_bar_chart(view, title: str, items: list[tuple[str, int]], percent: bool) -> None:
+    from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QValueAxis
+    from PySide6.QtCore import QMargins
+    from PySide6.QtGui import QFont
+
+    chart = view.chart()
+    chart.setMargins(QMargins(2, 2, 2, 2))
+    chart.removeAllSeries()
+    for axis in chart.axes():
+        chart.removeAxis(axis)
+    chart.setTitle(title)
+    bars = QBarSet(title)
+    for _, value in items:
+        bars.append(value)
+    series = QBarSeries()
+    series.append(bars)
+    series.setLabelsVisible(True)
+    chart.addSeries(series)
+    categories = QBarCategoryAxis()
+    categories.append([label for label, _ in items])
+    small = QFont(categories.labelsFont())
+    small.setPixelSize(10)
+    categories.setLabelsFont(small)
+    chart.addAxis(categories, Qt.AlignBottom)
+    series.attachAxis(categories)
+    values = QValueAxis()
+    top = 100 if percent else max([v for _, v in items] + [1])
+    values.setRange(0, top)
+    values.applyNiceNumbers()
+    values.setLabelFormat("%d")
+    chart.addAxis(values, Qt.AlignLeft)
+    series.attachAxis(values)
 
 
 class FindingsPage(QWidget):
