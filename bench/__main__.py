@@ -281,6 +281,40 @@ def bench_filter(folder: Path) -> None:
     )
 
 
+def bench_form(folder: Path) -> None:
+    """Opening the cadre form (with posts and history) on the `large` sample vs a bare dialog."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    from db.connection import init_db
+    from desktop.ui.cadre_dialog import CadreDialog
+
+    app = QApplication.instance() or QApplication([])
+    init_db(large_sample(folder))
+    villages = [(n, f"村{n}") for n in range(1, 41)]
+
+    def ours():
+        dialog = CadreDialog(100, villages)
+        dialog.show()
+        app.processEvents()
+        dialog.close()
+
+    def bare():
+        dialog = QDialog()
+        dialog.show()
+        app.processEvents()
+        dialog.close()
+
+    ours()  # first use loads the code tables
+    form, base = median_seconds(ours, 7), median_seconds(bare, 7)
+    print(
+        f"open the cadre form: {form * 1000:.1f} ms; baseline (a bare QDialog) "
+        f"{base * 1000:.1f} ms; ratio {form / base:.0f}× (target under 100 ms)"
+    )
+
+
 BENCHES = {
     "export": bench_export,
     "checks": bench_checks,
@@ -289,6 +323,7 @@ BENCHES = {
     "prefecture": bench_prefecture,
     "startup": bench_startup,
     "filter": bench_filter,
+    "form": bench_form,
 }
 
 
