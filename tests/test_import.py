@@ -474,6 +474,14 @@ def bad_files(folder: Path) -> dict[str, tuple[Path, str]]:
         z.writestr("xl/workbook.xml", "<workbook/>")
         z.writestr("xl/worksheets/sheet1.xml", "0" * 60_000_000)
     files["zip bomb"] = (bomb, "异常庞大")
+    future = folder / "新版压缩.xlsx"
+    with zipfile.ZipFile(future, "w") as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    data = bytearray(future.read_bytes())
+    central = data.rfind(b"PK\x01\x02")
+    data[central + 6 : central + 8] = (99).to_bytes(2, "little")  # needs zip version 9.9
+    future.write_bytes(bytes(data))
+    files["future zip"] = (future, "已损坏")
     text = folder / "名单.csv"
     text.write_text("姓名,身份证号\n", encoding="utf-8")
     files["csv"] = (text, "只能导入")
@@ -482,7 +490,18 @@ def bad_files(folder: Path) -> dict[str, tuple[Path, str]]:
 
 
 @pytest.mark.parametrize(
-    "kind", ["xls", "encrypted", "random", "empty", "not a workbook", "zip bomb", "csv", "missing"]
+    "kind",
+    [
+        "xls",
+        "encrypted",
+        "random",
+        "empty",
+        "not a workbook",
+        "zip bomb",
+        "csv",
+        "missing",
+        "future zip",
+    ],
 )
 def test_bad_files_are_refused_with_one_line_and_change_nothing(sample, data_dir, tmp_path, kind):
     sample("small")

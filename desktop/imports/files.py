@@ -51,7 +51,7 @@ def check_file(path: Path) -> None:
             entries = archive.infolist()
             names = {e.filename for e in entries}
             unpacked = sum(e.file_size for e in entries)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError, NotImplementedError, ValueError, EOFError) as exc:
         raise _refuse(path, "文件已损坏或不是 Excel 工作簿") from exc
     if "xl/workbook.xml" not in names:
         raise _refuse(path, "这不是 Excel 工作簿（可能是 Word 文档或其他压缩文件）")
