@@ -39,6 +39,35 @@ def cadre(cadre_id: int) -> Cadre:
     return Cadre.get_by_id(cadre_id)
 
 
+def village(village_id: int) -> Village:
+    return Village.get_by_id(village_id)
+
+
+def village_by_name(name: str) -> Village | None:
+    return Village.get_or_none(Village.name == name)
+
+
+def village_year(village_id: int, year: int) -> VillageYear | None:
+    return VillageYear.get_or_none((VillageYear.village == village_id) & (VillageYear.year == year))
+
+
+def save_village(village_id: int | None, year: int, values: dict, yearly: dict) -> Village:
+    """A village and its figures for `year` (so that it reports in that year)."""
+    place = (
+        Village.get_by_id(village_id)
+        if village_id
+        else Village(sort_order=(Village.select().count() or 0) + 1)
+    )
+    for name, value in values.items():
+        setattr(place, name, value)
+    place.save()
+    row = village_year(place.id, year) or VillageYear(village=place, year=year)
+    for name, value in yearly.items():
+        setattr(row, name, value)
+    row.save()
+    return place
+
+
 def update_township(**values) -> None:
     from db.connection import township
 

@@ -460,3 +460,31 @@ def test_the_overview_charts_show_the_year(window):
     view = charts.views[title]
     bars = view.chart().series()[0].barSets()[0]
     assert [bars.at(i) for i in range(bars.count())] == list(band_counts(2025).values())
+
+
+def test_a_new_village_reports_in_the_year_and_bad_codes_are_named(window, monkeypatch):
+    from stdnum.cn import uscc
+
+    from db.models import Village, VillageYear
+    from desktop.ui.village_dialog import VillageDialog
+
+    dialog = VillageDialog(None, 2025, "532322100000", window)
+    dialog.name.setText(Village.select().first().name)
+    assert "已经有叫" in dialog.errors["name"].text()
+    dialog.name.setText("新建村")
+    dialog.code.setText("532301100299")
+    assert "以本乡镇的“532322100”开头" in dialog.errors["code"].text()
+    dialog.code.setText("532322100299")
+    dialog.credit.setText("N2532322MF12345670")
+    assert "校验位" in dialog.errors["credit_code"].text()
+    body = "N2532322MF1234567"
+    dialog.credit.setText(body + uscc.calc_check_digit(body))
+    dialog.counts["group_count"].setValue(6)
+    assert dialog.validate()
+    dialog.save()
+    created = Village.get(Village.name == "新建村")
+    row = VillageYear.get((VillageYear.village == created) & (VillageYear.year == 2025))
+    assert row.group_count == 6 and created.code == "532322100299"
+    window.refresh_year()
+    window.nav.setCurrentRow(NAV.index("村(社区)"))
+    assert "新建村" in [r["name"] for r in window.villages.model.rows]

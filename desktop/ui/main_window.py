@@ -31,6 +31,7 @@ from desktop.ui.organization_dialog import OrganizationDialog
 from desktop.ui.pages import FindingsPage, ListPage, OverviewPage
 from desktop.ui.settings_page import FONT_SETTING, FONT_SIZES, SettingsPage, apply_font_size
 from desktop.ui.setup_page import SetupPage
+from desktop.ui.village_dialog import VillageDialog
 from desktop.ui.worker import Jobs
 
 STYLE = """
@@ -131,7 +132,10 @@ class MainWindow(QMainWindow):
             ],
             "搜索名称或区划代码",
             village_filter=False,
+            new_label="新增村(社区)",
         )
+        self.villages.open_record.connect(self.open_village)
+        self.villages.new_button.clicked.connect(lambda: self.open_village(None))
         self.organizations = ListPage(
             "党组织",
             [
@@ -405,6 +409,13 @@ class MainWindow(QMainWindow):
             page.select_id(record_id)
         elif page is self.economy:
             self.economy.select_village(finding.label)
+
+    def open_village(self, village_id: int | None) -> None:
+        from db.connection import township
+
+        dialog = VillageDialog(village_id, self.data.year, township().division_code, self)
+        if dialog.exec():
+            self.refresh_year()
 
     def open_organization(self, org_id: int | None) -> None:
         villages = [(v.id, v.name) for v in self.data.villages] if self.data else []

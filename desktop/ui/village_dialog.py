@@ -1,0 +1,126 @@
+"""The village form."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.errors import UserError
+from desktop import APP_NAME
+from desktop.forms import village_form
+from desktop.ui.cadre_dialog import ERROR_STYLE, code_combo, combo_code
+
+
+class VillageDialog(QDialog):
+    def __init__(self, village_id: int | None, year: int, township_code: str, parent=None):
+        super().__init__(parent)
+        self.village_id, self.year, self.township_code = village_id, year, township_code
+        self.setWindowTitle(f"村(社区) — {year} 年度")
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.errors: dict[str, QLabel] = {}
+        self.widgets: dict[str, QWidget] = {}
+
+        def row(key: str, label: str, widget: QWidget) -> None:
+            holder = QWidget()
+            column = QVBoxLayout(holder)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(widget)
+            error = QLabel()
+            error.setStyleSheet("color: #c0392b;")
+            error.hide()
+            column.addWidget(error)
+            form.addRow(label, holder)
+            self.errors[key], self.widgets[key] = error, widget
+
+        self.name = QLineEdit()
+        row("name", "名称", self.name)
+        self.kind = code_combo("village_kind", blank=False)
+        row("kind", "类别", self.kind)
+        self.code = QLineEdit()
+        self.code.setPlaceholderText(f"12位，以{township_code[:9]}开头")
+        row("code", "区划代码", self.code)
+        self.relocation = QCheckBox("易地搬迁安置点")
+        self.border = QCheckBox("边境村")
+        form.addRow("", self.relocation)
+        form.addRow("", self.border)
+        self.org = QLineEdit()
+        row("collective_org_name", "集体经济组织", self.org)
+        self.credit = QLineEdit()
+        row("credit_code", "统一社会信用代码", self.credit)
+        self.counts: dict[str, QSpinBox] = {}
+        for key, label in (
+            ("group_count", "村民小组数"),
+            ("households", "户数"),
+            ("population", "人口"),
+        ):
+            box = QSpinBox()
+            box.setRange(0, 999999)
+            self.counts[key] = box
+            row(key, f"{year}年{label}", box)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Save).setText("保存（Ctrl+S）")
+        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        QShortcut(QKeySequence.Save, self, activated=self.save)
+        if village_id:
+            data = village_form.load(village_id, year)
+            self.name.setText(data.name)
+            self.kind.setCurrentIndex(max(0, self.kind.findData(data.kind)))
+            self.code.setText(data.code)
+            self.relocation.setChecked(data.relocation_site)
+            self.border.setChecked(data.border)
+            self.org.setText(data.collective_org_name)
+            self.credit.setText(data.credit_code)
+            for key, box in self.counts.items():
+                box.setValue(getattr(data, key))
+        for widget in (self.name, self.code, self.credit):
+            widget.textChanged.connect(self.validate)
+
+    def form_input(self) -> village_form.VillageInput:
+        return village_form.VillageInput(
+            name=self.name.text(),
+            kind=combo_code(self.kind),
+            code=self.code.text(),
+            relocation_site=self.relocation.isChecked(),
+            border=self.border.isChecked(),
+            collective_org_name=self.org.text(),
+            credit_code=self.credit.text(),
+            **{key: box.value() for key, box in self.counts.items()},
+        )
+
+    def validate(self, *_args) -> bool:
+        data = self.form_input()
+        village_form.check(data, self.village_id, self.township_code)
+        for key, label in self.errors.items():
+            message = data.errors.get(key, "")
+            if key == "code" and 0 < len(self.code.text().strip()) < 12:
+                message = ""  # still typing
+            label.setText(message)
+            label.setVisible(bool(message))
+            self.widgets[key].setStyleSheet(ERROR_STYLE if message else "")
+        return not data.errors
+
+    def save(self) -> None:
+        try:
+            village_form.save(self.form_input(), self.village_id, self.year, self.township_code)
+        except UserError as exc:
+            self.validate()
+            QMessageBox.warning(self, APP_NAME, exc.message)
+            return
+        self.accept()
