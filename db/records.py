@@ -15,6 +15,9 @@ from db.models import (
     CollectiveEconomy,
     Organization,
     OrgYear,
+    Project,
+    ProjectVillage,
+    ProjectYear,
     Village,
     VillageYear,
     database,
@@ -66,6 +69,38 @@ def save_village(village_id: int | None, year: int, values: dict, yearly: dict) 
         setattr(row, name, value)
     row.save()
     return place
+
+
+def project(project_id: int) -> Project:
+    return Project.get_by_id(project_id)
+
+
+def project_year(project_id: int, year: int) -> ProjectYear | None:
+    return ProjectYear.get_or_none((ProjectYear.project == project_id) & (ProjectYear.year == year))
+
+
+def save_project(project_id, year: int, values: dict, yearly: dict, shares: dict) -> Project:
+    """A project, its record for `year`, and the villages sharing it (replaced as given)."""
+    item = Project.get_by_id(project_id) if project_id else Project()
+    for name, value in values.items():
+        setattr(item, name, value)
+    item.save()
+    row = project_year(item.id, year) or ProjectYear(project=item, year=year)
+    for name, value in yearly.items():
+        setattr(row, name, value)
+    row.save()
+    current = {
+        link.village_id: link
+        for link in ProjectVillage.select().where(ProjectVillage.project == item)
+    }
+    for village_id, link in current.items():
+        if village_id not in shares:
+            link.delete_instance()
+    for village_id, share in shares.items():
+        link = current.get(village_id) or ProjectVillage(project=item, village=village_id)
+        link.share = share
+        link.save()
+    return item
 
 
 def update_township(**values) -> None:

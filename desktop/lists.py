@@ -100,3 +100,31 @@ def cadre_rows(data: YearData) -> list[dict]:
             }
         )
     return rows
+
+
+def project_rows(data: YearData) -> list[dict]:
+    from db.money import wan
+    from db.statistics import project_investment_wan
+
+    names = {v.id: v.name for v in data.villages}
+    rows = []
+    for p in data.projects:
+        year = data.project_years[p.id]
+        villages = "、".join(
+            names.get(link.village_id, "?") for link in data.project_villages.get(p.id, [])
+        )
+        rows.append(
+            {
+                "id": p.id,
+                "name": p.name,
+                "villages": villages,
+                "type": _name("project_type", p.type),
+                "start_year": p.start_year,
+                "investment": project_investment_wan(p),
+                "status": _name("project_status", year.status),
+                "income": wan(year.income),
+                "village": "",
+                "key": text_key(p.name, villages, p.partner),
+            }
+        )
+    return rows

@@ -488,3 +488,39 @@ def test_a_new_village_reports_in_the_year_and_bad_codes_are_named(window, monke
     window.refresh_year()
     window.nav.setCurrentRow(NAV.index("村(社区)"))
     assert "新建村" in [r["name"] for r in window.villages.model.rows]
+
+
+def test_a_shared_project_is_entered_in_wan_yuan_with_its_villages(window):
+    from decimal import Decimal
+
+    from db.models import Project, ProjectVillage, ProjectYear
+    from desktop.ui.project_dialog import ProjectDialog
+
+    window.nav.setCurrentRow(NAV.index("扶持项目"))
+    before = len(window.projects.model.rows)
+    villages = [(v.id, v.name) for v in window.data.villages]
+    dialog = ProjectDialog(None, 2025, villages, window)
+    dialog.name.setText("抱团光伏电站")
+    for i in (0, 1):
+        dialog.village_list.item(i).setCheckState(Qt.Checked)
+    dialog.shares.setText("60,30")
+    dialog.amounts["fund_provincial"].setText("50")
+    dialog.amounts["fund_self"].setText("1.2345")
+    dialog.amounts["income"].setText("三万")
+    assert not dialog.validate()
+    assert "不是数字" in dialog.errors["income"].text()
+    assert "合计为90%" in dialog.errors["villages"].text()
+    dialog.save()
+    assert not Project.select().where(Project.name == "抱团光伏电站").exists()
+    dialog.amounts["income"].setText("3")
+    dialog.shares.setText("60,40")
+    dialog.save()
+    created = Project.get(Project.name == "抱团光伏电站")
+    assert created.fund_provincial == Decimal("500000.00") and created.fund_self == Decimal("12345.00")
+    shares = {link.village_id: link.share for link in ProjectVillage.select().where(
+        ProjectVillage.project == created)}
+    assert shares == {villages[0][0]: Decimal(60), villages[1][0]: Decimal(40)}
+    assert ProjectYear.get(ProjectYear.project == created).income == Decimal("30000.00")
+    window.refresh_year()
+    window.nav.setCurrentRow(NAV.index("扶持项目"))
+    assert len(window.projects.model.rows) == before + 1

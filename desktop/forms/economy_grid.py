@@ -39,18 +39,19 @@ def grid_rows(data: YearData) -> list[dict]:
     return rows
 
 
-def parse_wan(text: str, field: str, village: str) -> Decimal:
-    """An amount typed in 万元 (up to six decimals: exact to the fen) as exact yuan."""
+def parse_wan(text: str, what: str) -> Decimal:
+    """An amount typed in 万元 (up to six decimals: exact to the fen) as exact yuan; `what`
+    names it in a refusal (甲村的经营收入)."""
     cleaned = text.strip().replace(",", "").replace("，", "")
     try:
         amount = Decimal(cleaned) if cleaned else Decimal(0)
     except InvalidOperation:
-        raise UserError(f"{village}的{LABELS[field]}：“{text}”不是数字（单位：万元）") from None
+        raise UserError(f"{what}：“{text}”不是数字（单位：万元）") from None
     if amount < 0:
-        raise UserError(f"{village}的{LABELS[field]}不能为负数")
+        raise UserError(f"{what}不能为负数")
     yuan = amount * 10000
     if yuan != yuan.quantize(Decimal("0.01")):
-        raise UserError(f"{village}的{LABELS[field]}：万元最多填到小数点后六位（即到分）")
+        raise UserError(f"{what}：万元最多填到小数点后六位（即到分）")
     return yuan.quantize(Decimal("0.01"))
 
 
@@ -58,6 +59,6 @@ def set_amount(village_id: int, village: str, year: int, field: str, text: str) 
     """Store one typed amount; a bad one is refused with a message and changes nothing."""
     if field not in LABELS:
         raise UserError(f"{field} 不能直接修改")
-    amount = parse_wan(text, field, village)
+    amount = parse_wan(text, f"{village}的{LABELS[field]}")
     with records.transaction():
         records.set_economy_field(village_id, year, field, amount)

@@ -29,6 +29,7 @@ from desktop.ui.import_page import ImportPage, MergePage
 from desktop.ui.maintenance_pages import BackupPage, RecycleBinPage
 from desktop.ui.organization_dialog import OrganizationDialog
 from desktop.ui.pages import FindingsPage, ListPage, OverviewPage
+from desktop.ui.project_dialog import ProjectDialog
 from desktop.ui.settings_page import FONT_SETTING, FONT_SIZES, SettingsPage, apply_font_size
 from desktop.ui.setup_page import SetupPage
 from desktop.ui.village_dialog import VillageDialog
@@ -53,6 +54,7 @@ NAV = (
     "党组织",
     "干部",
     "集体经济",
+    "扶持项目",
     "审核",
     "导出",
     "导入",
@@ -169,6 +171,23 @@ class MainWindow(QMainWindow):
         )
         self.cadres.open_record.connect(self.open_cadre)
         self.cadres.new_button.clicked.connect(lambda: self.open_cadre(None))
+        self.projects = ListPage(
+            "扶持项目",
+            [
+                ("name", "项目名称"),
+                ("villages", "实施村(社区)"),
+                ("type", "项目类型"),
+                ("start_year", "立项年度"),
+                ("investment", "总投资(万元)"),
+                ("status", "建设状态"),
+                ("income", "当年收益(万元)"),
+            ],
+            "搜索项目、村(社区)、合作主体",
+            village_filter=False,
+            new_label="新增扶持项目",
+        )
+        self.projects.open_record.connect(self.open_project)
+        self.projects.new_button.clicked.connect(lambda: self.open_project(None))
         self.economy = EconomyPage()
         self.economy.model.changed.connect(self.refresh_findings)
         self.findings = FindingsPage()
@@ -192,6 +211,7 @@ class MainWindow(QMainWindow):
             self.organizations,
             self.cadres,
             self.economy,
+            self.projects,
             self.findings,
             self.export_page,
             self.import_page,
@@ -294,7 +314,7 @@ class MainWindow(QMainWindow):
         from db.year_data import load_year_data
         from db.years import resolve_year
         from desktop.checks import run_checks
-        from desktop.lists import cadre_rows, organization_rows, village_rows
+        from desktop.lists import cadre_rows, organization_rows, project_rows, village_rows
 
         year = int(text)
         self.data = data = load_year_data(resolve_year(year))
@@ -309,6 +329,7 @@ class MainWindow(QMainWindow):
             self.economy: lambda: self.economy.show_year(
                 year, economy_grid.grid_rows(data), self.economy_rows
             ),
+            self.projects: lambda: self.projects.set_rows(project_rows(data), names),
             self.export_page: lambda: self.export_page.load(year),
             self.import_page: lambda: self.import_page.load(year),
             self.recycle: self.recycle.load,
@@ -399,6 +420,7 @@ class MainWindow(QMainWindow):
             "village": (self.villages, finding.record_id),
             "village_year": (self.villages, None),
             "collective_economy": (self.economy, None),
+            "project": (self.projects, finding.record_id),
         }
         page, record_id = targets.get(finding.table, (None, None))
         if page is None:
@@ -415,6 +437,11 @@ class MainWindow(QMainWindow):
 
         dialog = VillageDialog(village_id, self.data.year, township().division_code, self)
         if dialog.exec():
+            self.refresh_year()
+
+    def open_project(self, project_id: int | None) -> None:
+        villages = [(v.id, v.name) for v in self.data.villages]
+        if ProjectDialog(project_id, self.data.year, villages, self).exec():
             self.refresh_year()
 
     def open_organization(self, org_id: int | None) -> None:

@@ -1,0 +1,164 @@
+"""The support-project form: funds in 万元 by source, the villages sharing it with their
+shares, and the year's status and yield."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.errors import UserError
+from desktop import APP_NAME
+from desktop.forms import project_form
+from desktop.ui.cadre_dialog import ERROR_STYLE, code_combo, combo_code
+
+
+class ProjectDialog(QDialog):
+    def __init__(
+        self, project_id: int | None, year: int, villages: list[tuple[int, str]], parent=None
+    ):
+        super().__init__(parent)
+        self.project_id, self.year = project_id, year
+        self.setWindowTitle(f"扶持项目 — {year} 年度")
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        self.errors: dict[str, QLabel] = {}
+        self.widgets: dict[str, QWidget] = {}
+
+        def row(form: QFormLayout, key: str, label: str, widget: QWidget) -> None:
+            holder = QWidget()
+            column = QVBoxLayout(holder)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(widget)
+            error = QLabel()
+            error.setStyleSheet("color: #c0392b;")
+            error.hide()
+            column.addWidget(error)
+            form.addRow(label, holder)
+            self.errors[key], self.widgets[key] = error, widget
+
+        basics = QFormLayout()
+        self.name = QLineEdit()
+        row(basics, "name", "项目名称", self.name)
+        self.type = code_combo("project_type", blank=False)
+        row(basics, "type", "项目类型", self.type)
+        self.start_year = QSpinBox()
+        self.start_year.setRange(2000, 2100)
+        self.start_year.setValue(year)
+        row(basics, "start_year", "立项年度", self.start_year)
+        self.partner = QLineEdit()
+        row(basics, "partner", "合作主体", self.partner)
+        self.village_list = QListWidget()
+        self.village_list.setMaximumHeight(120)
+        for village_id, name in villages:
+            item = QListWidgetItem(name)
+            item.setData(Qt.UserRole, village_id)
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable | Qt.ItemIsEditable)
+            item.setCheckState(Qt.Unchecked)
+            self.village_list.addItem(item)
+        row(basics, "villages", "实施村(社区)（勾选）", self.village_list)
+        self.shares = QLineEdit()
+        self.shares.setPlaceholderText("多个村抱团时填分成比例，如 60,40（按勾选顺序，合计100）")
+        basics.addRow("分成比例(%)", self.shares)
+        layout.addLayout(basics)
+        funds = QGroupBox("资金来源（万元）")
+        funds_form = QFormLayout(funds)
+        self.amounts: dict[str, QLineEdit] = {}
+        for key, label in project_form.FUND_LABELS.items():
+            self.amounts[key] = QLineEdit()
+            row(funds_form, key, label, self.amounts[key])
+        layout.addWidget(funds)
+        yearly = QGroupBox(f"{year} 年度")
+        year_form = QFormLayout(yearly)
+        self.status = code_combo("project_status", blank=False)
+        row(year_form, "status", "建设状态", self.status)
+        for key, label in project_form.YEAR_LABELS.items():
+            self.amounts[key] = QLineEdit()
+            row(year_form, key, f"{label}（万元）", self.amounts[key])
+        self.households = QSpinBox()
+        self.households.setRange(0, 100000)
+        row(year_form, "households_driven", "带动农户数", self.households)
+        layout.addWidget(yearly)
+        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Save).setText("保存（Ctrl+S）")
+        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        QShortcut(QKeySequence.Save, self, activated=self.save)
+        if project_id:
+            self.fill(project_form.load(project_id, year))
+        for edit in self.amounts.values():
+            edit.textChanged.connect(self.validate)
+
+    def fill(self, data: project_form.ProjectInput) -> None:
+        self.name.setText(data.name)
+        self.type.setCurrentIndex(max(0, self.type.findData(data.type)))
+        self.start_year.setValue(data.start_year)
+        self.partner.setText(data.partner)
+        for key, text in data.amounts.items():
+            self.amounts[key].setText(text)
+        shares = []
+        for i in range(self.village_list.count()):
+            item = self.village_list.item(i)
+            if item.data(Qt.UserRole) in data.villages:
+                item.setCheckState(Qt.Checked)
+                shares.append(data.villages[item.data(Qt.UserRole)])
+        self.shares.setText(",".join(s for s in shares if s))
+        self.status.setCurrentIndex(max(0, self.status.findData(data.status)))
+        self.households.setValue(data.households_driven)
+
+    def chosen_villages(self) -> dict[int, str]:
+        checked = [
+            self.village_list.item(i).data(Qt.UserRole)
+            for i in range(self.village_list.count())
+            if self.village_list.item(i).checkState() == Qt.Checked
+        ]
+        typed = [s.strip() for s in self.shares.text().replace("，", ",").split(",") if s.strip()]
+        return {v: (typed[n] if n < len(typed) else "") for n, v in enumerate(checked)}
+
+    def form_input(self) -> project_form.ProjectInput:
+        return project_form.ProjectInput(
+            name=self.name.text(),
+            type=combo_code(self.type),
+            start_year=self.start_year.value(),
+            partner=self.partner.text(),
+            amounts={key: edit.text() for key, edit in self.amounts.items()},
+            villages=self.chosen_villages(),
+            status=combo_code(self.status),
+            households_driven=self.households.value(),
+        )
+
+    def validate(self, *_args) -> bool:
+        data = self.form_input()
+        project_form.check(data, self.year)
+        for key, label in self.errors.items():
+            message = data.errors.get(key, "")
+            if key in ("name", "villages") and not self.name.text():
+                message = ""  # an empty new form: no red before anything is typed
+            label.setText(message)
+            label.setVisible(bool(message))
+            self.widgets[key].setStyleSheet(ERROR_STYLE if message else "")
+        return not data.errors
+
+    def save(self) -> None:
+        try:
+            project_form.save(self.form_input(), self.project_id, self.year)
+        except UserError as exc:
+            self.validate()
+            QMessageBox.warning(self, APP_NAME, exc.message)
+            return
+        self.accept()
