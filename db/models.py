@@ -278,14 +278,15 @@ class Project(AuditedModel):
     partner = CharField(default="")  # 合作主体
     notes = TextField(default="")
 
-    FUND_FIELDS = (
-        "fund_central",
-        "fund_provincial",
-        "fund_prefecture",
-        "fund_county",
-        "fund_self",
-        "fund_social",
-    )
+    FUND_LABELS = {  # the 总投资 sources, in the order of 表6
+        "fund_central": "中央资金",
+        "fund_provincial": "省级资金",
+        "fund_prefecture": "州(市)级资金",
+        "fund_county": "县级资金",
+        "fund_self": "乡镇及村自筹",
+        "fund_social": "社会资本",
+    }
+    FUND_FIELDS = tuple(FUND_LABELS)
 
 
 class ProjectVillage(AuditedModel):

@@ -516,9 +516,13 @@ def test_a_shared_project_is_entered_in_wan_yuan_with_its_villages(window):
     dialog.shares.setText("60,40")
     dialog.save()
     created = Project.get(Project.name == "抱团光伏电站")
-    assert created.fund_provincial == Decimal("500000.00") and created.fund_self == Decimal("12345.00")
-    shares = {link.village_id: link.share for link in ProjectVillage.select().where(
-        ProjectVillage.project == created)}
+    assert created.fund_provincial == Decimal("500000.00") and created.fund_self == Decimal(
+        "12345.00"
+    )
+    shares = {
+        link.village_id: link.share
+        for link in ProjectVillage.select().where(ProjectVillage.project == created)
+    }
     assert shares == {villages[0][0]: Decimal(60), villages[1][0]: Decimal(40)}
     assert ProjectYear.get(ProjectYear.project == created).income == Decimal("30000.00")
     window.refresh_year()

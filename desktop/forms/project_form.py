@@ -11,20 +11,12 @@ from db.errors import UserError
 from db.models import Project
 from desktop.forms.economy_grid import parse_wan
 
-FUND_LABELS = {
-    "fund_central": "中央资金",
-    "fund_provincial": "省级资金",
-    "fund_prefecture": "州(市)级资金",
-    "fund_county": "县级资金",
-    "fund_self": "乡镇及村自筹",
-    "fund_social": "社会资本",
-}
+FUND_LABELS = Project.FUND_LABELS
 YEAR_LABELS = {
     "income": "当年收益",
     "dividend_collective": "村集体分红",
     "dividend_households": "农户分红",
 }
-assert set(FUND_LABELS) == set(Project.FUND_FIELDS)
 
 
 @dataclass

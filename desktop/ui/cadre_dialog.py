@@ -4,11 +4,8 @@ from the ID number, Tab/Enter moving on, Ctrl+S saving, Esc asking before discar
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHeaderView,
     QLabel,
@@ -17,17 +14,15 @@ from PySide6.QtWidgets import (
     QTableView,
     QTabWidget,
     QVBoxLayout,
-    QWidget,
 )
 
 from db.errors import UserError
 from desktop import APP_NAME
 from desktop.forms import cadre_form
+from desktop.ui.form_dialog import FormDialog
 from desktop.ui.table_model import RowTableModel
 from desktop.validators import check_id_number
 from resources import code_table
-
-ERROR_STYLE = "border: 2px solid #c0392b;"
 
 
 def code_combo(table: str, blank: bool = True) -> QComboBox:
@@ -48,7 +43,7 @@ def combo_code(box: QComboBox) -> str:
     return box.itemData(index) if index >= 0 else ""
 
 
-class CadreDialog(QDialog):
+class CadreDialog(FormDialog):
     def __init__(self, cadre_id: int | None, villages: list[tuple[int, str]], parent=None):
         super().__init__(parent)
         self.cadre_id = cadre_id
@@ -56,48 +51,33 @@ class CadreDialog(QDialog):
         self.setWindowTitle("干部信息" if cadre_id else "新增干部")
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.errors: dict[str, QLabel] = {}
-        self.fields: dict[str, QWidget] = {}
-
-        def add(key: str, label: str, widget: QWidget) -> None:
-            holder = QWidget()
-            column = QVBoxLayout(holder)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.addWidget(widget)
-            error = QLabel()
-            error.setStyleSheet("color: #c0392b;")
-            error.hide()
-            column.addWidget(error)
-            form.addRow(label, holder)
-            self.errors[key], self.fields[key] = error, widget
-
         self.name = QLineEdit()
-        add("name", "姓名", self.name)
+        self.add_field(form, "name", "姓名", self.name)
         self.id_number = QLineEdit()
         self.id_number.setPlaceholderText("18位，末位可为X")
-        add("id_number", "身份证号", self.id_number)
+        self.add_field(form, "id_number", "身份证号", self.id_number)
         self.derived = QLabel("出生日期和性别由身份证号自动得出")
         form.addRow("出生日期/性别", self.derived)
         self.ethnicity = code_combo("ethnicity")
-        add("ethnicity", "民族", self.ethnicity)
+        self.add_field(form, "ethnicity", "民族", self.ethnicity)
         self.fulltime = code_combo("education")
-        add("education_fulltime", "全日制学历", self.fulltime)
+        self.add_field(form, "education_fulltime", "全日制学历", self.fulltime)
         self.inservice = code_combo("education")
-        add("education_inservice", "在职学历", self.inservice)
+        self.add_field(form, "education_inservice", "在职学历", self.inservice)
         self.political = code_combo("political_status")
-        add("political_status", "政治面貌", self.political)
+        self.add_field(form, "political_status", "政治面貌", self.political)
         self.joined = QLineEdit()
         self.joined.setPlaceholderText("如 2001.07.01")
-        add("party_joined", "入党时间", self.joined)
+        self.add_field(form, "party_joined", "入党时间", self.joined)
         self.phone = QLineEdit()
-        add("phone", "联系电话", self.phone)
+        self.add_field(form, "phone", "联系电话", self.phone)
         self.village = QComboBox()
         self.village.addItem("", None)
         for village_id, name in villages:
             self.village.addItem(name, village_id)
-        add("village", "所在村(社区)", self.village)
+        self.add_field(form, "village", "所在村(社区)", self.village)
         self.notes = QLineEdit()
-        add("notes", "备注", self.notes)
+        self.add_field(form, "notes", "备注", self.notes)
         layout.addLayout(form)
         self.tabs = QTabWidget()
         self.tabs.setMinimumHeight(160)
@@ -132,13 +112,7 @@ class CadreDialog(QDialog):
             self.posts.set_rows(cadre_form.post_history(cadre_id))
             self.history.set_rows(cadre_form.change_history(cadre_id))
             layout.addWidget(self.tabs)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Save).setText("保存（Ctrl+S）")
-        self.buttons.button(QDialogButtonBox.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        QShortcut(QKeySequence.Save, self, activated=self.save)
+        self.buttons = self.add_buttons(layout)
         if cadre_id:
             self.fill(cadre_form.load(cadre_id))
         self.original = self.form_input()
@@ -208,13 +182,11 @@ class CadreDialog(QDialog):
             self.derived.setText(f"{info.birth_date:%Y.%m.%d}，{sex}")
         except ValueError:
             self.derived.setText("出生日期和性别由身份证号自动得出")
-        for key, label in self.errors.items():
-            typed = key == "id_number" and len(self.id_number.text().strip()) >= 18
-            message = data.errors.get(key, "")
-            visible = bool(message) and (show_all or key in self.touched or typed)
-            label.setText(message)
-            label.setVisible(visible)
-            self.fields[key].setStyleSheet(ERROR_STYLE if visible else "")
+        # an error shows once the clerk has been in the field (or typed a whole ID number)
+        shown = set(self.errors) if show_all else set(self.touched)
+        if len(self.id_number.text().strip()) >= 18:
+            shown.add("id_number")
+        self.show_errors(data.errors, hide=set(self.errors) - shown)
         return not data.errors
 
     def save(self) -> None:

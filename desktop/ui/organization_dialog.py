@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -16,42 +13,27 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSpinBox,
     QVBoxLayout,
-    QWidget,
 )
 
 from db.errors import UserError
 from desktop import APP_NAME
 from desktop.forms import organization_form as org_form
-from desktop.ui.cadre_dialog import ERROR_STYLE, code_combo, combo_code
+from desktop.ui.cadre_dialog import code_combo, combo_code
+from desktop.ui.form_dialog import FormDialog
 
 
-class OrganizationDialog(QDialog):
+class OrganizationDialog(FormDialog):
     def __init__(self, org_id: int | None, year: int, villages: list[tuple[int, str]], parent=None):
         super().__init__(parent)
         self.org_id, self.year = org_id, year
         self.setWindowTitle(f"党组织 — {year} 年度")
         layout = QVBoxLayout(self)
-        self.errors: dict[str, QLabel] = {}
-        self.widgets: dict[str, QWidget] = {}
-
-        def row(form: QFormLayout, key: str, label: str, widget: QWidget) -> None:
-            holder = QWidget()
-            column = QVBoxLayout(holder)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.addWidget(widget)
-            error = QLabel()
-            error.setStyleSheet("color: #c0392b;")
-            error.hide()
-            column.addWidget(error)
-            form.addRow(label, holder)
-            self.errors[key], self.widgets[key] = error, widget
-
         basics = QGroupBox("基本情况")
         form = QFormLayout(basics)
         self.name = QLineEdit()
-        row(form, "name", "党组织名称", self.name)
+        self.add_field(form, "name", "党组织名称", self.name)
         self.kind = code_combo("org_kind", blank=False)
-        row(form, "kind", "类型", self.kind)
+        self.add_field(form, "kind", "类型", self.kind)
         flags = QHBoxLayout()
         self.joint = QCheckBox("联合")
         self.temporary = QCheckBox("临时")
@@ -60,17 +42,17 @@ class OrganizationDialog(QDialog):
         flags.addStretch(1)
         form.addRow("", flags)
         self.field = code_combo("org_field", blank=False)
-        row(form, "field", "所属领域", self.field)
+        self.add_field(form, "field", "所属领域", self.field)
         self.unit = code_combo("org_unit")
-        row(form, "unit", "建立在", self.unit)
+        self.add_field(form, "unit", "建立在", self.unit)
         self.village = QComboBox()
         self.village.addItem("", None)
         for village_id, name in villages:
             self.village.addItem(name, village_id)
-        row(form, "village", "所在村(社区)", self.village)
+        self.add_field(form, "village", "所在村(社区)", self.village)
         self.founded = QLineEdit()
         self.founded.setPlaceholderText("如 1956.03.01")
-        row(form, "founded", "成立时间", self.founded)
+        self.add_field(form, "founded", "成立时间", self.founded)
         layout.addWidget(basics)
 
         yearly = QGroupBox(f"{year} 年度情况")
@@ -80,26 +62,20 @@ class OrganizationDialog(QDialog):
             box = QSpinBox()
             box.setRange(0, 99999)
             self.counts[key] = box
-            row(form, key, f"{label}数", box)
+            self.add_field(form, key, f"{label}数", box)
         self.total = QLabel()
         form.addRow("党员总数", self.total)
         self.rating = code_combo("rating")
-        row(form, "rating", "分类定级", self.rating)
+        self.add_field(form, "rating", "分类定级", self.rating)
         self.weak = QCheckBox("列为软弱涣散")
         form.addRow("", self.weak)
         self.rectification = QLineEdit()
-        row(form, "rectification", "整顿措施", self.rectification)
+        self.add_field(form, "rectification", "整顿措施", self.rectification)
         self.creation = code_combo("creation")
-        row(form, "creation", "创建情况", self.creation)
+        self.add_field(form, "creation", "创建情况", self.creation)
         layout.addWidget(yearly)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Save).setText("保存（Ctrl+S）")
-        buttons.button(QDialogButtonBox.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        QShortcut(QKeySequence.Save, self, activated=self.save)
+        self.add_buttons(layout)
         if org_id:
             self.fill(org_form.load(org_id, year))
         self.original = self.form_input()
@@ -152,13 +128,8 @@ class OrganizationDialog(QDialog):
         data = self.form_input()
         org_form.check(data)
         self.total.setText(str(data.members_full + data.members_probationary))
-        for key, label in self.errors.items():
-            message = data.errors.get(key, "")
-            if key == "name" and not self.name.text() and not self.org_id:
-                message = ""  # a new form starts empty: no red before anything is typed
-            label.setText(message)
-            label.setVisible(bool(message))
-            self.widgets[key].setStyleSheet(ERROR_STYLE if message else "")
+        fresh = {"name"} if not self.name.text() and not self.org_id else set()
+        self.show_errors(data.errors, hide=fresh)  # a new form: no red before any typing
         return not data.errors
 
     def save(self) -> None:

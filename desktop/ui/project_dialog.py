@@ -4,29 +4,25 @@ shares, and the year's status and yield."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
     QSpinBox,
     QVBoxLayout,
-    QWidget,
 )
 
 from db.errors import UserError
 from desktop import APP_NAME
 from desktop.forms import project_form
-from desktop.ui.cadre_dialog import ERROR_STYLE, code_combo, combo_code
+from desktop.ui.cadre_dialog import code_combo, combo_code
+from desktop.ui.form_dialog import FormDialog
 
 
-class ProjectDialog(QDialog):
+class ProjectDialog(FormDialog):
     def __init__(
         self, project_id: int | None, year: int, villages: list[tuple[int, str]], parent=None
     ):
@@ -35,32 +31,17 @@ class ProjectDialog(QDialog):
         self.setWindowTitle(f"扶持项目 — {year} 年度")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
-        self.errors: dict[str, QLabel] = {}
-        self.widgets: dict[str, QWidget] = {}
-
-        def row(form: QFormLayout, key: str, label: str, widget: QWidget) -> None:
-            holder = QWidget()
-            column = QVBoxLayout(holder)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.addWidget(widget)
-            error = QLabel()
-            error.setStyleSheet("color: #c0392b;")
-            error.hide()
-            column.addWidget(error)
-            form.addRow(label, holder)
-            self.errors[key], self.widgets[key] = error, widget
-
         basics = QFormLayout()
         self.name = QLineEdit()
-        row(basics, "name", "项目名称", self.name)
+        self.add_field(basics, "name", "项目名称", self.name)
         self.type = code_combo("project_type", blank=False)
-        row(basics, "type", "项目类型", self.type)
+        self.add_field(basics, "type", "项目类型", self.type)
         self.start_year = QSpinBox()
         self.start_year.setRange(2000, 2100)
         self.start_year.setValue(year)
-        row(basics, "start_year", "立项年度", self.start_year)
+        self.add_field(basics, "start_year", "立项年度", self.start_year)
         self.partner = QLineEdit()
-        row(basics, "partner", "合作主体", self.partner)
+        self.add_field(basics, "partner", "合作主体", self.partner)
         self.village_list = QListWidget()
         self.village_list.setMaximumHeight(120)
         for village_id, name in villages:
@@ -69,7 +50,7 @@ class ProjectDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable | Qt.ItemIsEditable)
             item.setCheckState(Qt.Unchecked)
             self.village_list.addItem(item)
-        row(basics, "villages", "实施村(社区)（勾选）", self.village_list)
+        self.add_field(basics, "villages", "实施村(社区)（勾选）", self.village_list)
         self.shares = QLineEdit()
         self.shares.setPlaceholderText("多个村抱团时填分成比例，如 60,40（按勾选顺序，合计100）")
         basics.addRow("分成比例(%)", self.shares)
@@ -79,26 +60,20 @@ class ProjectDialog(QDialog):
         self.amounts: dict[str, QLineEdit] = {}
         for key, label in project_form.FUND_LABELS.items():
             self.amounts[key] = QLineEdit()
-            row(funds_form, key, label, self.amounts[key])
+            self.add_field(funds_form, key, label, self.amounts[key])
         layout.addWidget(funds)
         yearly = QGroupBox(f"{year} 年度")
         year_form = QFormLayout(yearly)
         self.status = code_combo("project_status", blank=False)
-        row(year_form, "status", "建设状态", self.status)
+        self.add_field(year_form, "status", "建设状态", self.status)
         for key, label in project_form.YEAR_LABELS.items():
             self.amounts[key] = QLineEdit()
-            row(year_form, key, f"{label}（万元）", self.amounts[key])
+            self.add_field(year_form, key, f"{label}（万元）", self.amounts[key])
         self.households = QSpinBox()
         self.households.setRange(0, 100000)
-        row(year_form, "households_driven", "带动农户数", self.households)
+        self.add_field(year_form, "households_driven", "带动农户数", self.households)
         layout.addWidget(yearly)
-        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Save).setText("保存（Ctrl+S）")
-        buttons.button(QDialogButtonBox.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        QShortcut(QKeySequence.Save, self, activated=self.save)
+        self.add_buttons(layout)
         if project_id:
             self.fill(project_form.load(project_id, year))
         for edit in self.amounts.values():
@@ -145,13 +120,8 @@ class ProjectDialog(QDialog):
     def validate(self, *_args) -> bool:
         data = self.form_input()
         project_form.check(data, self.year)
-        for key, label in self.errors.items():
-            message = data.errors.get(key, "")
-            if key in ("name", "villages") and not self.name.text():
-                message = ""  # an empty new form: no red before anything is typed
-            label.setText(message)
-            label.setVisible(bool(message))
-            self.widgets[key].setStyleSheet(ERROR_STYLE if message else "")
+        fresh = {"name", "villages"} if not self.name.text() else set()
+        self.show_errors(data.errors, hide=fresh)  # an empty new form: no red yet
         return not data.errors
 
     def save(self) -> None:

@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QSpinBox,
     QVBoxLayout,
-    QWidget,
 )
 
 from db.errors import UserError
 from desktop import APP_NAME
 from desktop.forms import village_form
-from desktop.ui.cadre_dialog import ERROR_STYLE, code_combo, combo_code
+from desktop.ui.cadre_dialog import code_combo, combo_code
+from desktop.ui.form_dialog import FormDialog
 
 
-class VillageDialog(QDialog):
+class VillageDialog(FormDialog):
     def __init__(self, village_id: int | None, year: int, township_code: str, parent=None):
         super().__init__(parent)
         self.village_id, self.year, self.township_code = village_id, year, township_code
@@ -30,36 +26,21 @@ class VillageDialog(QDialog):
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.errors: dict[str, QLabel] = {}
-        self.widgets: dict[str, QWidget] = {}
-
-        def row(key: str, label: str, widget: QWidget) -> None:
-            holder = QWidget()
-            column = QVBoxLayout(holder)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.addWidget(widget)
-            error = QLabel()
-            error.setStyleSheet("color: #c0392b;")
-            error.hide()
-            column.addWidget(error)
-            form.addRow(label, holder)
-            self.errors[key], self.widgets[key] = error, widget
-
         self.name = QLineEdit()
-        row("name", "名称", self.name)
+        self.add_field(form, "name", "名称", self.name)
         self.kind = code_combo("village_kind", blank=False)
-        row("kind", "类别", self.kind)
+        self.add_field(form, "kind", "类别", self.kind)
         self.code = QLineEdit()
         self.code.setPlaceholderText(f"12位，以{township_code[:9]}开头")
-        row("code", "区划代码", self.code)
+        self.add_field(form, "code", "区划代码", self.code)
         self.relocation = QCheckBox("易地搬迁安置点")
         self.border = QCheckBox("边境村")
         form.addRow("", self.relocation)
         form.addRow("", self.border)
         self.org = QLineEdit()
-        row("collective_org_name", "集体经济组织", self.org)
+        self.add_field(form, "collective_org_name", "集体经济组织", self.org)
         self.credit = QLineEdit()
-        row("credit_code", "统一社会信用代码", self.credit)
+        self.add_field(form, "credit_code", "统一社会信用代码", self.credit)
         self.counts: dict[str, QSpinBox] = {}
         for key, label in (
             ("group_count", "村民小组数"),
@@ -69,15 +50,9 @@ class VillageDialog(QDialog):
             box = QSpinBox()
             box.setRange(0, 999999)
             self.counts[key] = box
-            row(key, f"{year}年{label}", box)
+            self.add_field(form, key, f"{year}年{label}", box)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Save).setText("保存（Ctrl+S）")
-        buttons.button(QDialogButtonBox.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        QShortcut(QKeySequence.Save, self, activated=self.save)
+        self.add_buttons(layout)
         if village_id:
             data = village_form.load(village_id, year)
             self.name.setText(data.name)
@@ -107,13 +82,8 @@ class VillageDialog(QDialog):
     def validate(self, *_args) -> bool:
         data = self.form_input()
         village_form.check(data, self.village_id, self.township_code)
-        for key, label in self.errors.items():
-            message = data.errors.get(key, "")
-            if key == "code" and 0 < len(self.code.text().strip()) < 12:
-                message = ""  # still typing
-            label.setText(message)
-            label.setVisible(bool(message))
-            self.widgets[key].setStyleSheet(ERROR_STYLE if message else "")
+        typing = {"code"} if 0 < len(self.code.text().strip()) < 12 else set()
+        self.show_errors(data.errors, hide=typing)
         return not data.errors
 
     def save(self) -> None:
