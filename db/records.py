@@ -26,6 +26,14 @@ from db.models import (
 from db.years import resolve_year
 
 
+def assign(record, values: dict):
+    """Set the fields of `record` from `values` and save it (the change log records each)."""
+    for name, value in values.items():
+        setattr(record, name, value)
+    record.save()
+    return record
+
+
 def transaction():
     return database.atomic()
 
@@ -61,13 +69,9 @@ def save_village(village_id: int | None, year: int, values: dict, yearly: dict) 
         if village_id
         else Village(sort_order=(Village.select().count() or 0) + 1)
     )
-    for name, value in values.items():
-        setattr(place, name, value)
-    place.save()
+    assign(place, values)
     row = village_year(place.id, year) or VillageYear(village=place, year=year)
-    for name, value in yearly.items():
-        setattr(row, name, value)
-    row.save()
+    assign(row, yearly)
     return place
 
 
@@ -82,13 +86,9 @@ def project_year(project_id: int, year: int) -> ProjectYear | None:
 def save_project(project_id, year: int, values: dict, yearly: dict, shares: dict) -> Project:
     """A project, its record for `year`, and the villages sharing it (replaced as given)."""
     item = Project.get_by_id(project_id) if project_id else Project()
-    for name, value in values.items():
-        setattr(item, name, value)
-    item.save()
+    assign(item, values)
     row = project_year(item.id, year) or ProjectYear(project=item, year=year)
-    for name, value in yearly.items():
-        setattr(row, name, value)
-    row.save()
+    assign(row, yearly)
     current = {
         link.village_id: link
         for link in ProjectVillage.select().where(ProjectVillage.project == item)
@@ -125,13 +125,9 @@ def org_year(org_id: int, year: int) -> OrgYear | None:
 def save_organization(org_id: int | None, year: int, org_values: dict, year_values: dict):
     """An organization and its record for `year` (created if it has none yet)."""
     org = Organization.get_by_id(org_id) if org_id else Organization()
-    for name, value in org_values.items():
-        setattr(org, name, value)
-    org.save()
+    assign(org, org_values)
     row = org_year(org.id, year) or OrgYear(organization=org, year=year)
-    for name, value in year_values.items():
-        setattr(row, name, value)
-    row.save()
+    assign(row, year_values)
     return org
 
 
@@ -157,11 +153,7 @@ def economy_rows(year: int) -> dict[int, CollectiveEconomy]:
 
 
 def save_cadre(existing: Cadre | None, values: dict) -> Cadre:
-    cadre = existing or Cadre()
-    for name, value in values.items():
-        setattr(cadre, name, value)
-    cadre.save()
-    return cadre
+    return assign(existing or Cadre(), values)
 
 
 VILLAGE_PARTY_POSTS = (
@@ -172,10 +164,7 @@ VILLAGE_PARTY_POSTS = (
 
 
 def save_economy(row: CollectiveEconomy, values: dict) -> CollectiveEconomy:
-    for name, value in values.items():
-        setattr(row, name, value)
-    row.save()
-    return row
+    return assign(row, values)
 
 
 def set_economy_field(village_id: int, year: int, field: str, amount) -> CollectiveEconomy:
@@ -183,9 +172,7 @@ def set_economy_field(village_id: int, year: int, field: str, amount) -> Collect
     row = CollectiveEconomy.get_or_none(
         (CollectiveEconomy.village == village_id) & (CollectiveEconomy.year == year)
     ) or CollectiveEconomy(village=village_id, year=year)
-    setattr(row, field, amount)
-    row.save()
-    return row
+    return assign(row, {field: amount})
 
 
 def year_start(year: int | None) -> dt.date:

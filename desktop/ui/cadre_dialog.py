@@ -38,6 +38,11 @@ def code_combo(table: str, blank: bool = True) -> QComboBox:
     return box
 
 
+def select_code(box: QComboBox, code) -> None:
+    """Show the entry whose code is `code` (the first, blank one if there is none)."""
+    box.setCurrentIndex(max(0, box.findData(code)))
+
+
 def combo_code(box: QComboBox) -> str:
     index = box.findText(box.currentText())
     return box.itemData(index) if index >= 0 else ""
@@ -153,10 +158,10 @@ class CadreDialog(FormDialog):
             (self.inservice, data.education_inservice),
             (self.political, data.political_status),
         ):
-            box.setCurrentIndex(max(0, box.findData(code)))
+            select_code(box, code)
         self.joined.setText(data.party_joined)
         self.phone.setText(data.phone)
-        self.village.setCurrentIndex(max(0, self.village.findData(data.village)))
+        select_code(self.village, data.village)
         self.notes.setText(data.notes)
 
     def form_input(self) -> cadre_form.CadreInput:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from db.errors import UserError
 from desktop import APP_NAME
 from desktop.forms import organization_form as org_form
-from desktop.ui.cadre_dialog import code_combo, combo_code
+from desktop.ui.cadre_dialog import code_combo, combo_code, select_code
 from desktop.ui.form_dialog import FormDialog
 
 
@@ -97,10 +97,10 @@ class OrganizationDialog(FormDialog):
             (self.rating, data.rating),
             (self.creation, data.creation),
         ):
-            box.setCurrentIndex(max(0, box.findData(code)))
+            select_code(box, code)
         self.joint.setChecked(data.joint)
         self.temporary.setChecked(data.temporary)
-        self.village.setCurrentIndex(max(0, self.village.findData(data.village)))
+        select_code(self.village, data.village)
         self.founded.setText(data.founded)
         for key, box in self.counts.items():
             box.setValue(getattr(data, key))

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from db.errors import UserError
 from desktop import APP_NAME
 from desktop.forms import project_form
-from desktop.ui.cadre_dialog import code_combo, combo_code
+from desktop.ui.cadre_dialog import code_combo, combo_code, select_code
 from desktop.ui.form_dialog import FormDialog
 
 
@@ -81,7 +81,7 @@ class ProjectDialog(FormDialog):
 
     def fill(self, data: project_form.ProjectInput) -> None:
         self.name.setText(data.name)
-        self.type.setCurrentIndex(max(0, self.type.findData(data.type)))
+        select_code(self.type, data.type)
         self.start_year.setValue(data.start_year)
         self.partner.setText(data.partner)
         for key, text in data.amounts.items():
@@ -93,7 +93,7 @@ class ProjectDialog(FormDialog):
                 item.setCheckState(Qt.Checked)
                 shares.append(data.villages[item.data(Qt.UserRole)])
         self.shares.setText(",".join(s for s in shares if s))
-        self.status.setCurrentIndex(max(0, self.status.findData(data.status)))
+        select_code(self.status, data.status)
         self.households.setValue(data.households_driven)
 
     def chosen_villages(self) -> dict[int, str]:

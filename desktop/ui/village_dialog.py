@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from db.errors import UserError
 from desktop import APP_NAME
 from desktop.forms import village_form
-from desktop.ui.cadre_dialog import code_combo, combo_code
+from desktop.ui.cadre_dialog import code_combo, combo_code, select_code
 from desktop.ui.form_dialog import FormDialog
 
 
@@ -56,7 +56,7 @@ class VillageDialog(FormDialog):
         if village_id:
             data = village_form.load(village_id, year)
             self.name.setText(data.name)
-            self.kind.setCurrentIndex(max(0, self.kind.findData(data.kind)))
+            select_code(self.kind, data.kind)
             self.code.setText(data.code)
             self.relocation.setChecked(data.relocation_site)
             self.border.setChecked(data.border)
