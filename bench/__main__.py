@@ -180,36 +180,23 @@ def _read_only_baseline(inbox: Path) -> Callable[[], None]:
     return read_all
 
 
-def bench_merge(folder: Path) -> None:
-    """Merging 20 `large` township workbooks vs openpyxl read-only reading the same files."""
+def _merge(folder: Path, count: int, scale: str, title: str, target: str) -> None:
     from desktop.merge.county import merge_workbooks
 
-    inbox = township_workbooks(folder, 20, "large")
+    inbox = township_workbooks(folder, count, scale)
     ours = median_seconds(lambda: merge_workbooks([inbox], folder / "county.xlsx"), repeat=1)
     base = median_seconds(_read_only_baseline(inbox), repeat=1)
-    report(
-        "merge 20 large townships",
-        ours,
-        base,
-        "openpyxl read-only reading the same files",
-        "as low as possible",
-    )
+    report(title, ours, base, "openpyxl read-only reading the same files", target)
+
+
+def bench_merge(folder: Path) -> None:
+    """Merging 20 `large` township workbooks vs openpyxl read-only reading the same files."""
+    _merge(folder, 20, "large", "merge 20 large townships", "as low as possible")
 
 
 def bench_prefecture(folder: Path) -> None:
     """A prefecture: 100 `township`-scale workbooks merged (target: under a minute)."""
-    from desktop.merge.county import merge_workbooks
-
-    inbox = township_workbooks(folder, 100, "township")
-    ours = median_seconds(lambda: merge_workbooks([inbox], folder / "county.xlsx"), repeat=1)
-    base = median_seconds(_read_only_baseline(inbox), repeat=1)
-    report(
-        "merge 100 townships (prefecture)",
-        ours,
-        base,
-        "openpyxl read-only reading the same files",
-        "under 60 s",
-    )
+    _merge(folder, 100, "township", "merge 100 townships (prefecture)", "under 60 s")
 
 
 STARTUP = """
