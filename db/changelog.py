@@ -73,3 +73,16 @@ def changes(table: str | None = None, record_id=None) -> list[ChangeLog]:
     if record_id is not None:
         query = query.where(ChangeLog.record_id == str(record_id))
     return list(query)
+
+
+def changes_of(records: dict[str, list]) -> list[ChangeLog]:
+    """The changes of several records ({table: [ids]}), oldest first."""
+    condition = None
+    for table, ids in records.items():
+        if not ids:
+            continue
+        part = (ChangeLog.table_name == table) & ChangeLog.record_id.in_([str(i) for i in ids])
+        condition = part if condition is None else condition | part
+    if condition is None:
+        return []
+    return list(ChangeLog.select().where(condition).order_by(ChangeLog.id))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from peewee import fn
+from peewee import JOIN, fn
 
 from db import codes
 from db.bulk import bulk_insert
@@ -13,6 +13,7 @@ from db.models import (
     Cadre,
     ChangeLog,
     CollectiveEconomy,
+    Enrollment,
     Organization,
     OrgYear,
     Project,
@@ -118,6 +119,16 @@ def organization(org_id: int) -> Organization:
     return Organization.get_by_id(org_id)
 
 
+def organization_choices() -> list[tuple[int, str]]:
+    """(id, name) of every organization, village by village."""
+    query = (
+        Organization.select(Organization.id, Organization.name)
+        .join(Village, on=(Organization.village == Village.id), join_type=JOIN.LEFT_OUTER)
+        .order_by(Village.sort_order, Organization.name)
+    )
+    return list(query.tuples())
+
+
 def org_year(org_id: int, year: int) -> OrgYear | None:
     return OrgYear.get_or_none((OrgYear.organization == org_id) & (OrgYear.year == year))
 
@@ -135,6 +146,50 @@ def appointments_of(cadre_id: int) -> list[Appointment]:
     """A cadre's posts, the latest first."""
     query = Appointment.select().where(Appointment.cadre == cadre_id)
     return list(query.order_by(Appointment.start_date.desc()))
+
+
+def appointment(appointment_id: int) -> Appointment:
+    return Appointment.get_by_id(appointment_id)
+
+
+def save_appointment(appointment_id: int | None, values: dict) -> Appointment:
+    return assign(
+        Appointment.get_by_id(appointment_id) if appointment_id else Appointment(), values
+    )
+
+
+def seat_terms(posts, organization_id: int | None, village_id: int | None) -> list[Appointment]:
+    """Every term in `posts` at one seat: the organization if given, else the village."""
+    query = Appointment.select().where(Appointment.post.in_(list(posts)))
+    if organization_id:
+        query = query.where(Appointment.organization == organization_id)
+    else:
+        query = query.where(
+            (Appointment.village == village_id) & Appointment.organization.is_null()
+        )
+    return list(query.order_by(Appointment.start_date))
+
+
+def main_organization(village_id: int) -> int | None:
+    """The village's own party organization (the one without a parent), if exactly one."""
+    query = Organization.select(Organization.id).where(
+        (Organization.village == village_id) & Organization.parent.is_null()
+    )
+    found = [row[0] for row in query.limit(2).tuples()]
+    return found[0] if len(found) == 1 else None
+
+
+def enrollment(enrollment_id: int) -> Enrollment:
+    return Enrollment.get_by_id(enrollment_id)
+
+
+def enrollments_of(cadre_id: int) -> list[Enrollment]:
+    query = Enrollment.select().where(Enrollment.cadre == cadre_id)
+    return list(query.order_by(Enrollment.start_date.desc()))
+
+
+def save_enrollment(enrollment_id: int | None, values: dict) -> Enrollment:
+    return assign(Enrollment.get_by_id(enrollment_id) if enrollment_id else Enrollment(), values)
 
 
 def cadre_by_id_number(number: str) -> Cadre | None:
@@ -216,11 +271,7 @@ class BulkWriter:
 
     def main_organization(self, village_id: int) -> int | None:
         if village_id not in self.main_orgs:
-            query = Organization.select(Organization.id).where(
-                (Organization.village == village_id) & Organization.parent.is_null()
-            )
-            found = [row[0] for row in query.limit(2).tuples()]
-            self.main_orgs[village_id] = found[0] if len(found) == 1 else None
+            self.main_orgs[village_id] = main_organization(village_id)
         return self.main_orgs[village_id]
 
     def appointment(

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from db import codes, records
 from db.models import Cadre
+from desktop.forms.fields import refuse
 from desktop.imports.values import parse_date
 from desktop.validators import check_id_number, normalize_id_number, phone_problem
 
@@ -91,12 +92,9 @@ def check(form: CadreInput, cadre_id: int | None = None) -> dict:
 
 def save(form: CadreInput, cadre_id: int | None = None) -> Cadre:
     """Store the form; refuses (changing nothing) while any field is wrong."""
-    from db.errors import UserError
-
     values = check(form, cadre_id)
     if form.errors:
-        first = next(iter(form.errors))
-        raise UserError(f"{LABELS.get(first, first)}：{form.errors[first]}")
+        refuse(form.errors, LABELS)
     with records.transaction():
         return records.save_cadre(records.cadre(cadre_id) if cadre_id else None, values)
 
@@ -143,18 +141,41 @@ def post_history(cadre_id: int) -> list[dict]:
 
 
 def change_history(cadre_id: int) -> list[dict]:
-    """Every recorded change of the cadre, newest first."""
-    from db.changelog import changes
+    """Every recorded change of the cadre, their posts and enrolments, newest first."""
+    from db.changelog import changes_of
+    from desktop.forms import appointment_form, enrollment_form
     from desktop.history_export import ACTIONS
+    from resources import code_table
+
+    posts = {str(a.id): a for a in records.appointments_of(cadre_id)}
+    enrollments = [e.id for e in records.enrollments_of(cadre_id)]
+    entries = changes_of(
+        {"cadre": [cadre_id], "appointment": list(posts), "enrollment": enrollments}
+    )
+    labels = {
+        "cadre": LABELS,
+        "appointment": {**appointment_form.LABELS, **APPOINTMENT_COLUMNS},
+        "enrollment": {**enrollment_form.LABELS, **ENROLLMENT_COLUMNS},
+    }
+
+    def subject(c) -> str:
+        if c.table_name == "appointment":
+            return f"任职：{code_table('post').name_of(posts[c.record_id].post)}"
+        return "学历提升" if c.table_name == "enrollment" else "基本信息"
 
     return [
         {
             "id": c.id,
             "time": f"{c.time:%Y-%m-%d %H:%M}",
+            "subject": subject(c),
             "action": ACTIONS.get(c.action, c.action),
-            "field": LABELS.get(c.field_name, c.field_name),
+            "field": labels[c.table_name].get(c.field_name, c.field_name),
             "old": c.old_value or "",
             "new": c.new_value or "",
         }
-        for c in reversed(changes("cadre", cadre_id))
+        for c in reversed(entries)
     ]
+
+
+APPOINTMENT_COLUMNS = {"start_date": "任职日期", "end_date": "离任日期", "cadre": "干部"}
+ENROLLMENT_COLUMNS = {"start_date": "入学日期", "end_date": "毕业(结束)日期", "cadre": "干部"}

@@ -3,17 +3,54 @@ fields at fault, Save/Cancel in Chinese with Ctrl+S."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
+from resources import code_table
+
 ERROR_STYLE = "border: 2px solid #c0392b;"
+
+
+def code_combo(table: str, blank: bool = True) -> QComboBox:
+    """A drop-down of a code table that accepts typing (彝 finds 彝族)."""
+    box = QComboBox()
+    box.setEditable(True)
+    box.setInsertPolicy(QComboBox.NoInsert)
+    if blank:
+        box.addItem("", "")
+    for entry in code_table(table).entries:
+        box.addItem(entry.name, entry.code)
+    box.completer().setFilterMode(Qt.MatchContains)
+    return box
+
+
+def select_code(box: QComboBox, code) -> None:
+    """Show the entry whose code is `code` (the first, blank one if there is none)."""
+    box.setCurrentIndex(max(0, box.findData(code)))
+
+
+def combo_code(box: QComboBox) -> str:
+    index = box.findText(box.currentText())
+    return box.itemData(index) if index >= 0 else ""
+
+
+def choice_combo(choices: list[tuple[int, str]]) -> QComboBox:
+    """A drop-down of records (id, name), the first entry blank."""
+    box = QComboBox()
+    box.addItem("", None)
+    for record_id, name in choices:
+        box.addItem(name, record_id)
+    return box
 
 
 class FormDialog(QDialog):
@@ -52,6 +89,20 @@ class FormDialog(QDialog):
             label.setText(message)
             label.setVisible(bool(message))
             self.fields[key].setStyleSheet(ERROR_STYLE if message else "")
+
+    def blank_fields(self) -> set[str]:
+        """Fields still empty: their “请填写…” waits until the clerk tries to save."""
+        blank = set()
+        for key, widget in self.fields.items():
+            if isinstance(widget, QLineEdit):
+                text = widget.text()
+            elif isinstance(widget, QComboBox):
+                text = widget.currentText()
+            else:
+                continue
+            if not text.strip():
+                blank.add(key)
+        return blank
 
     def save(self) -> None:  # each form saves its own way
         raise NotImplementedError

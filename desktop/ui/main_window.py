@@ -454,5 +454,6 @@ class MainWindow(QMainWindow):
         villages = [(v.id, v.name) for v in self.data.villages] if self.data else []
         dialog = CadreDialog(cadre_id, villages, self)
         dialog.focus_field(focus)
-        if dialog.exec():
+        dialog.exec()
+        if dialog.changed:  # the cadre, a post or an enrolment was saved
             self.refresh_year()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -18,8 +17,7 @@ from PySide6.QtWidgets import (
 from db.errors import UserError
 from desktop import APP_NAME
 from desktop.forms import organization_form as org_form
-from desktop.ui.cadre_dialog import code_combo, combo_code, select_code
-from desktop.ui.form_dialog import FormDialog
+from desktop.ui.form_dialog import FormDialog, choice_combo, code_combo, combo_code, select_code
 
 
 class OrganizationDialog(FormDialog):
@@ -45,10 +43,7 @@ class OrganizationDialog(FormDialog):
         self.add_field(form, "field", "所属领域", self.field)
         self.unit = code_combo("org_unit")
         self.add_field(form, "unit", "建立在", self.unit)
-        self.village = QComboBox()
-        self.village.addItem("", None)
-        for village_id, name in villages:
-            self.village.addItem(name, village_id)
+        self.village = choice_combo(villages)
         self.add_field(form, "village", "所在村(社区)", self.village)
         self.founded = QLineEdit()
         self.founded.setPlaceholderText("如 1956.03.01")

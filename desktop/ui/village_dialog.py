@@ -14,8 +14,7 @@ from PySide6.QtWidgets import (
 from db.errors import UserError
 from desktop import APP_NAME
 from desktop.forms import village_form
-from desktop.ui.cadre_dialog import code_combo, combo_code, select_code
-from desktop.ui.form_dialog import FormDialog
+from desktop.ui.form_dialog import FormDialog, code_combo, combo_code, select_code
 
 
 class VillageDialog(FormDialog):

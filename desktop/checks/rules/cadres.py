@@ -247,7 +247,7 @@ def village_post_has_village(data):
         if post_group.get(a.post) in ("village", "resident") and a.village_id is None:
             yield cadre_hit(
                 cadres[a.cadre_id],
-                "village",
+                "village_post",
                 f"任{posts.name_of(a.post)}，请选择所在村(社区)",
                 villages,
             )
@@ -260,7 +260,7 @@ def enrollment_dates(data):
     for e in data.enrollments:
         if e.end_date and e.end_date <= e.start_date:
             yield cadre_hit(
-                cadres[e.cadre_id], "end_date", "学历提升的结束日期不晚于入学日期", villages
+                cadres[e.cadre_id], "enrollment_end", "学历提升的结束日期不晚于入学日期", villages
             )
         elif e.status == codes.ENROLLED and e.end_date and e.end_date <= data.cutoff:
             yield cadre_hit(

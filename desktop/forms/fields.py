@@ -1,0 +1,29 @@
+"""What the forms share: reading a typed date into a field's error, refusing a bad form."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from db.errors import UserError
+from desktop.imports.values import parse_date
+
+
+def parse_date_field(
+    text: str, key: str, labels: dict, errors: dict, required: bool
+) -> dt.date | None:
+    """The date typed (1975.03, 1975-3-12 …); a message in `errors[key]` if it is wrong."""
+    if not text.strip():
+        if required:
+            errors[key] = f"请填写{labels[key]}"
+        return None
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        errors[key] = str(exc)
+        return None
+
+
+def refuse(errors: dict, labels: dict) -> None:
+    """Raise the first field's message, named, so nothing is stored."""
+    first = next(iter(errors))
+    raise UserError(f"{labels.get(first, first)}：{errors[first]}")

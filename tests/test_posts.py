@@ -1,0 +1,248 @@
+"""Posts (任职) and 学历提升 entered from the cadre form: the 换届 a clerk records by hand."""
+
+import datetime as dt
+
+import pytest
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+from stdnum.cn import ric
+
+from db import codes
+from db.errors import UserError
+from db.models import Appointment, Cadre, Enrollment, RecycleBin
+from desktop.checks import run_checks
+from desktop.forms import appointment_form, cadre_form, enrollment_form
+from desktop.forms.cadre_form import CadreInput
+from desktop.forms.appointment_form import AppointmentInput
+from desktop.forms.enrollment_form import EnrollmentInput
+from desktop.ui.cadre_dialog import CadreDialog
+from desktop.ui.main_window import NAV, MainWindow
+from desktop.ui.post_dialogs import AppointmentDialog, EnrollmentDialog
+
+
+@pytest.fixture
+def township(sample):
+    sample("township")
+
+
+def sitting_secretary() -> Appointment:
+    return (
+        Appointment.select()
+        .where(
+            (Appointment.post == codes.VILLAGE_SECRETARY)
+            & Appointment.end_date.is_null()
+            & Appointment.organization.is_null(False)
+        )
+        .first()
+    )
+
+
+def party_member_without_posts() -> Cadre:
+    """A new party member, born 1985, joined 2008: typed into the cadre form."""
+    body = "53232219850315002"
+    form = CadreInput(
+        name="李秀英",
+        id_number=body + ric.calc_check_digit(body + "0"),
+        ethnicity="07",
+        political_status="01",
+        party_joined="2008.07.01",
+    )
+    return cadre_form.save(form)
+
+
+def test_a_new_secretary_ends_the_predecessors_term_on_the_same_day(township):
+    old = sitting_secretary()
+    newcomer = party_member_without_posts()
+    start = dt.date(2025, 6, 1)
+    assert old.start_date < start
+    form = AppointmentInput(
+        post=codes.VILLAGE_SECRETARY, village=old.village_id, start=f"{start:%Y.%m.%d}"
+    )
+    appointment_form.check(form, newcomer.id)
+    assert [p.id for p in form.predecessors] == [old.id]
+    form.end_predecessors = False
+    appointment_form.check(form, newcomer.id)
+    assert "仍在任村党组织书记" in form.errors["start"]
+    form.end_predecessors = True
+    made = appointment_form.save(form, newcomer.id)
+    assert Appointment.get_by_id(old.id).end_date == start
+    assert made.organization_id == old.organization_id  # the village's own organization
+    assert not [f for f in run_checks(2025) if f.rule_id == "O06"]
+
+
+def test_bad_posts_are_refused_with_the_field_named_and_nothing_stored(township):
+    cadre = party_member_without_posts()
+    masses = Cadre.get(Cadre.political_status == "13")
+    before = Appointment.select().count()
+    cases = [
+        (cadre.id, AppointmentInput(post="", start="2024.01"), "post", "请选择职务"),
+        (cadre.id, AppointmentInput(post=codes.VILLAGE_DIRECTOR, start="2024.01"), "village", ""),
+        (
+            cadre.id,
+            AppointmentInput(post=codes.FIRST_SECRETARY, village=1, start="2024.01"),
+            "sending_unit",
+            "派出单位",
+        ),
+        (
+            cadre.id,
+            AppointmentInput(post=codes.VILLAGE_DIRECTOR, village=1, start="2024.13.01"),
+            "start",
+            "",
+        ),
+        (
+            cadre.id,
+            AppointmentInput(post=codes.VILLAGE_DIRECTOR, village=1, start="2024.05", end="2024.01"),
+            "end",
+            "晚于任职日期",
+        ),
+        (
+            masses.id,
+            AppointmentInput(post=codes.VILLAGE_PARTY_COMMITTEE_MEMBER, village=1, start="2024.05"),
+            "post",
+            "不是党员",
+        ),
+        (
+            cadre.id,
+            AppointmentInput(post=codes.VILLAGE_DIRECTOR, village=1, start="1950.01"),
+            "start",
+            "未满18周岁",
+        ),
+    ]
+    for cadre_id, form, field, words in cases:
+        with pytest.raises(UserError) as raised:
+            appointment_form.save(form, cadre_id)
+        assert words in form.errors[field]
+        assert appointment_form.LABELS[field] in raised.value.message
+    assert Appointment.select().count() == before
+
+
+def test_ending_a_post_sets_the_day_it_was_left(township):
+    post = sitting_secretary()
+    with pytest.raises(UserError, match="晚于任职日期"):
+        appointment_form.end_post(post.id, f"{post.start_date:%Y.%m.%d}")
+    assert Appointment.get_by_id(post.id).end_date is None
+    appointment_form.end_post(post.id, "2025年12月")
+    assert Appointment.get_by_id(post.id).end_date == dt.date(2025, 12, 1)
+
+
+def test_enrollment_status_must_match_its_dates(township):
+    cadre = Cadre.select().first()
+    today = dt.date(2026, 11, 23)
+    form = EnrollmentInput(level="30", school="云南开放大学", start="2023.09", end="2026.07")
+    with pytest.raises(UserError, match="状态应为已毕业"):
+        enrollment_form.save(form, cadre.id, None, today)
+    form.status = codes.GRADUATED
+    saved = enrollment_form.save(form, cadre.id, None, today)
+    assert (saved.start_date, saved.end_date) == (dt.date(2023, 9, 1), dt.date(2026, 7, 1))
+    assert enrollment_form.enrollment_rows(cadre.id)[0]["status"] == "已毕业"
+
+
+# -- the window ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def window(qtbot, sample, data_dir, monkeypatch):
+    sample("township")
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: None)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    win = MainWindow(data_dir)
+    qtbot.addWidget(win)
+    return win
+
+
+def villages_of(win):
+    return [(v.id, v.name) for v in win.data.villages]
+
+
+def test_a_new_cadre_gets_a_post_from_the_form_and_shows_in_the_list(window, monkeypatch):
+    village_id, village_name = villages_of(window)[0]
+    seen = {}
+
+    def fill_post(post_dialog):
+        post_dialog.post.setCurrentText("村委会委员")
+        assert post_dialog.form.isRowVisible(post_dialog.fields["village"].parentWidget())
+        assert not post_dialog.form.isRowVisible(post_dialog.fields["sending_unit"].parentWidget())
+        post_dialog.start.setText("2024.13")
+        post_dialog.save()
+        assert post_dialog.result() == 0 and post_dialog.errors["village"].text()
+        assert "不是存在的日期" in post_dialog.errors["start"].text()
+        post_dialog.village.setCurrentIndex(post_dialog.village.findData(village_id))
+        post_dialog.start.setText("2024.01.10")
+        post_dialog.save()
+        return post_dialog.result()
+
+    def clerk(dialog):
+        """New cadre: type, save (the form stays open), add the post, close."""
+        seen["before"] = (dialog.tabs.isEnabled(), dialog.note.text())
+        body = "53232219850315002"
+        dialog.name.setText("李秀英")
+        dialog.id_number.setText(body + ric.calc_check_digit(body + "0"))
+        dialog.ethnicity.setCurrentText("彝族")
+        dialog.political.setCurrentText("中共党员")
+        dialog.joined.setText("2008.07.01")
+        dialog.save()
+        seen["after"] = (dialog.cadre_id is not None, dialog.tabs.isEnabled())
+        dialog.add_post()
+        seen["posts"] = dialog.posts.rows
+        dialog.reject()  # nothing unsaved: closes without asking
+        return 0
+
+    monkeypatch.setattr(AppointmentDialog, "exec", fill_post)
+    monkeypatch.setattr(CadreDialog, "exec", clerk)
+    window.open_cadre(None)
+    assert seen["before"][0] is False and "保存干部信息后" in seen["before"][1]
+    assert seen["after"] == (True, True)  # saved, and open for the posts
+    assert seen["posts"][0]["post"] == "村委会委员"
+    assert seen["posts"][0]["place"] == village_name and seen["posts"][0]["end"] == "至今"
+    window.nav.setCurrentRow(NAV.index("干部"))  # the list was refreshed after the form
+    window.cadres.search.setText("李秀英")
+    row = window.cadres.model.row_at(window.cadres.model.index(0, 0))
+    assert row["name"] == "李秀英" and "村委会委员" in row["posts"]
+
+
+def test_ending_and_deleting_a_post_from_the_form(window, qtbot, monkeypatch):
+    post = sitting_secretary()
+    dialog = CadreDialog(post.cadre_id, villages_of(window), window)
+    qtbot.addWidget(dialog)
+    index = next(i for i, r in enumerate(dialog.posts.rows) if r["id"] == post.id)
+    dialog.post_view.selectRow(index)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("2026.06.30", True))
+    dialog.end_post()
+    assert Appointment.get_by_id(post.id).end_date == dt.date(2026, 6, 30)
+    row = next(r for r in dialog.posts.rows if r["id"] == post.id)
+    assert row["end"] == "2026.06.30" and dialog.changed
+    change = dialog.history.rows[0]  # the cadre's history includes their posts
+    assert (change["subject"], change["field"]) == ("任职：村党组织书记", "离任日期")
+    assert "2026-06-30" in change["new"]
+
+    index = next(i for i, r in enumerate(dialog.posts.rows) if r["id"] == post.id)
+    dialog.post_view.selectRow(index)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.Yes)
+    dialog.delete_post()
+    assert Appointment.get_or_none(Appointment.id == post.id) is None
+    assert all(r["id"] != post.id for r in dialog.posts.rows)
+    assert RecycleBin.select().count() == 1
+
+
+def test_a_finding_about_a_post_opens_the_posts_tab(window, monkeypatch):
+    post = sitting_secretary()
+    Appointment.update(end_date=post.start_date).where(Appointment.id == post.id).execute()
+    finding = next(f for f in run_checks(2025) if f.rule_id == "C11")
+    opened = []
+    monkeypatch.setattr(CadreDialog, "exec", lambda self: opened.append(self) or 0)
+    window.open_finding(finding)
+    assert opened[0].tabs.currentWidget() is opened[0].post_view.parentWidget()
+
+
+def test_an_enrollment_from_the_form(window, qtbot):
+    cadre = Cadre.select().first()
+    dialog = EnrollmentDialog(cadre.id, None, window)
+    qtbot.addWidget(dialog)
+    dialog.level.setCurrentText("大学专科")
+    dialog.school.setText("楚雄师范学院")
+    dialog.start.setText("2025.09")
+    dialog.end.setText("2024.07")
+    dialog.save()
+    assert dialog.result() == 0 and "晚于入学日期" in dialog.errors["end"].text()
+    dialog.end.setText("")
+    dialog.save()
+    assert Enrollment.get(Enrollment.cadre == cadre.id).school == "楚雄师范学院"
