@@ -19,6 +19,8 @@ from db.models import (
     Project,
     ProjectVillage,
     ProjectYear,
+    Training,
+    TrainingAttendance,
     Village,
     VillageYear,
     database,
@@ -190,6 +192,40 @@ def enrollments_of(cadre_id: int) -> list[Enrollment]:
 
 def save_enrollment(enrollment_id: int | None, values: dict) -> Enrollment:
     return assign(Enrollment.get_by_id(enrollment_id) if enrollment_id else Enrollment(), values)
+
+
+def training(training_id: int) -> Training:
+    return Training.get_by_id(training_id)
+
+
+def attendee_ids(training_id: int) -> set[int]:
+    query = TrainingAttendance.select(TrainingAttendance.cadre)
+    return {row[0] for row in query.where(TrainingAttendance.training == training_id).tuples()}
+
+
+def save_training(training_id: int | None, values: dict, attendees: set[int]) -> Training:
+    """A training and the cadres registered as attending it (replaced as given)."""
+    item = assign(Training.get_by_id(training_id) if training_id else Training(), values)
+    current = {
+        link.cadre_id: link
+        for link in TrainingAttendance.select().where(TrainingAttendance.training == item)
+    }
+    for cadre_id, link in current.items():
+        if cadre_id not in attendees:
+            link.delete_instance()
+    for cadre_id in sorted(attendees - set(current)):
+        TrainingAttendance.create(training=item, cadre=cadre_id)
+    return item
+
+
+def cadre_choices() -> list[tuple[int, str, str]]:
+    """(id, name, village) of every cadre, village by village, for pick lists."""
+    query = (
+        Cadre.select(Cadre.id, Cadre.name, fn.COALESCE(Village.name, ""))
+        .join(Village, on=(Cadre.village == Village.id), join_type=JOIN.LEFT_OUTER)
+        .order_by(Village.sort_order.is_null(), Village.sort_order, Cadre.name)
+    )
+    return list(query.tuples())
 
 
 def cadre_by_id_number(number: str) -> Cadre | None:

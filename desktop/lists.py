@@ -1,4 +1,4 @@
-"""The rows of the program's lists (村(社区), 党组织, 干部), from one year's data, each with
+"""The rows of the program's lists (村(社区), 党组织, 干部, 扶持项目, 培训), from one year's data, each with
 a search key. Plain Python: the Qt models only show them."""
 
 from __future__ import annotations
@@ -128,3 +128,21 @@ def project_rows(data: YearData) -> list[dict]:
             }
         )
     return rows
+
+
+def training_rows(data: YearData) -> list[dict]:
+    return [
+        {
+            "id": t.id,
+            "title": t.title,
+            "program": _name("training_program", t.program),
+            "dates": f"{t.start_date:%Y.%m.%d}–{t.end_date:%m.%d}",
+            "sessions": t.sessions,
+            "attendances": t.attendances,
+            "attendees": data.attendee_counts.get(t.id, 0),
+            "organizer": t.organizer,
+            "village": "",
+            "key": text_key(t.title, t.organizer, _name("training_program", t.program)),
+        }
+        for t in sorted(data.trainings, key=lambda t: t.start_date)
+    ]

@@ -10,6 +10,7 @@ from db.models import Cadre
 from desktop.search import initials
 from desktop.ui.cadre_dialog import CadreDialog
 from desktop.ui.main_window import NAV, MainWindow
+from desktop.ui.organization_dialog import OrganizationDialog
 
 
 @pytest.fixture(autouse=True)
@@ -230,7 +231,7 @@ def test_delete_then_restore_from_the_recycle_bin(window, monkeypatch):
     page.table.setCurrentIndex(page.model.index(0, 0))
     person = page.selected_row()
     total = Cadre.select().count()
-    window.delete_cadre()
+    window.delete_selected(page)
     assert Cadre.select().count() == total - 1
     assert len(window.cadres.model.rows) == total - 1
     bin_page = window.recycle
@@ -356,11 +357,14 @@ def test_a_finding_opens_its_record_at_the_field(window, monkeypatch):
     dialog = opened[0]
     assert dialog.cadre_id == finding.record_id
     assert "phone" in dialog.touched
+    org_forms = []
+    monkeypatch.setattr(OrganizationDialog, "exec", lambda self: org_forms.append(self) or 0)
     org_finding = next(f for f in run_checks(2025) if f.rule_id == "O03")
     window.open_finding(org_finding)
     assert window.pages.currentWidget() is window.organizations
     selected = window.organizations.selected_row()
     assert selected["id"] == org_finding.record_id
+    assert org_forms[0].org_id == org_finding.record_id  # and its form is open
     economy_finding = next(f for f in run_checks(2025) if f.rule_id == "E05")
     window.open_finding(economy_finding)
     assert window.pages.currentWidget() is window.economy

@@ -3,20 +3,22 @@
 import datetime as dt
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 from stdnum.cn import ric
 
 from db import codes
 from db.errors import UserError
 from db.models import Appointment, Cadre, Enrollment, RecycleBin
-from desktop.checks import run_checks
+from desktop.checks import blocking, run_checks
 from desktop.forms import appointment_form, cadre_form, enrollment_form
-from desktop.forms.cadre_form import CadreInput
 from desktop.forms.appointment_form import AppointmentInput
+from desktop.forms.cadre_form import CadreInput
 from desktop.forms.enrollment_form import EnrollmentInput
 from desktop.ui.cadre_dialog import CadreDialog
 from desktop.ui.main_window import NAV, MainWindow
 from desktop.ui.post_dialogs import AppointmentDialog, EnrollmentDialog
+from desktop.ui.training_dialog import TrainingDialog
 
 
 @pytest.fixture
@@ -90,7 +92,9 @@ def test_bad_posts_are_refused_with_the_field_named_and_nothing_stored(township)
         ),
         (
             cadre.id,
-            AppointmentInput(post=codes.VILLAGE_DIRECTOR, village=1, start="2024.05", end="2024.01"),
+            AppointmentInput(
+                post=codes.VILLAGE_DIRECTOR, village=1, start="2024.05", end="2024.01"
+            ),
             "end",
             "晚于任职日期",
         ),
@@ -246,3 +250,93 @@ def test_an_enrollment_from_the_form(window, qtbot):
     dialog.end.setText("")
     dialog.save()
     assert Enrollment.get(Enrollment.cadre == cadre.id).school == "楚雄师范学院"
+
+
+# -- trainings -----------------------------------------------------------------------------
+
+
+def test_a_training_with_its_attendees_counts_in_table_7(window, monkeypatch):
+    from db.models import Training, TrainingAttendance
+    from db.statistics import key_figures
+    from desktop.search import initials
+
+    def figures():
+        return {label: value for label, value in key_figures(2025)}
+
+    before = figures()
+    people = list(Cadre.select().where(Cadre.village.is_null(False)).limit(3))
+
+    def clerk(dialog):
+        dialog.program.setCurrentText("冬春训")
+        dialog.title.setText("2025年冬春训村干部专题班")
+        dialog.start.setText("2024.12.01")
+        dialog.end.setText("2025.12.03")
+        dialog.save()
+        assert dialog.result() == 0 and "2025年度内" in dialog.errors["start"].text()
+        dialog.start.setText("2025.12.01")
+        dialog.search.setText(initials(people[0].name)[0])
+        shown = [
+            dialog.people.item(r).data(Qt.UserRole)
+            for r in range(dialog.people.count())
+            if not dialog.people.item(r).isHidden()
+        ]
+        assert people[0].id in shown and len(shown) < dialog.people.count()
+        for row in range(dialog.people.count()):
+            item = dialog.people.item(row)
+            if item.data(Qt.UserRole) in {p.id for p in people}:
+                item.setCheckState(Qt.Checked)
+        assert dialog.attendances.value() == 3  # ticking raises 人次 with them
+        dialog.attendances.setValue(120)
+        dialog.save()
+        return dialog.result()
+
+    monkeypatch.setattr(TrainingDialog, "exec", clerk)
+    window.nav.setCurrentRow(NAV.index("培训"))
+    window.open_training(None)
+    made = Training.get(Training.title == "2025年冬春训村干部专题班")
+    assert {
+        a.cadre_id for a in TrainingAttendance.select().where(TrainingAttendance.training == made)
+    } == {p.id for p in people}
+    after = figures()
+    assert after["培训期数"] == before["培训期数"] + 1
+    assert after["培训人次"] == before["培训人次"] + 120
+    row = next(r for r in window.trainings.model.rows if r["id"] == made.id)
+    assert (row["program"], row["attendees"], row["attendances"]) == ("冬春训", 3, 120)
+
+
+def test_delete_a_training_a_project_a_village_and_restore_them(window, monkeypatch):
+    from db.models import Project, Training, Village
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.Yes)
+    for title, model in (("培训", Training), ("扶持项目", Project), ("村(社区)", Village)):
+        page = window.pages.widget(NAV.index(title))
+        window.nav.setCurrentRow(NAV.index(title))
+        page.table.setCurrentIndex(page.model.index(0, 0))
+        chosen = page.selected_row()
+        window.delete_selected(page)
+        assert model.get_or_none(model.id == chosen["id"]) is None, title
+        assert all(r["id"] != chosen["id"] for r in page.model.rows)
+    window.nav.setCurrentRow(NAV.index("回收站"))
+    assert len(window.recycle.model.rows) == 3
+    for _ in range(3):
+        window.recycle.table.setCurrentIndex(window.recycle.model.index(0, 0))
+        window.recycle.restore()
+    assert window.recycle.model.rows == []
+    assert not blocking(run_checks(2025))  # everything came back, links included
+
+
+def test_a_training_finding_opens_the_training_form(window, monkeypatch):
+    from db.models import Training
+
+    training = Training.select().where(Training.year == 2025).first()
+    Training.update(sessions=0).where(Training.id == training.id).execute()
+    finding = next(f for f in run_checks(2025) if f.rule_id == "R01")
+    opened = []
+    monkeypatch.setattr(TrainingDialog, "exec", lambda self: opened.append(self) or 0)
+    window.open_finding(finding)
+    assert window.pages.currentWidget() is window.trainings
+    assert window.trainings.selected_row()["id"] == training.id
+    assert (
+        opened[0].training_id == training.id
+        and "期数至少为1" in opened[0].errors["sessions"].text()
+    )

@@ -90,6 +90,12 @@ class FormDialog(QDialog):
             label.setVisible(bool(message))
             self.fields[key].setStyleSheet(ERROR_STYLE if message else "")
 
+    def focus_field(self, key: str) -> None:
+        """Put the cursor where a 审核 finding points, if the form has that field."""
+        widget = self.fields.get(key)
+        if widget is not None:
+            widget.setFocus()
+
     def blank_fields(self) -> set[str]:
         """Fields still empty: their “请填写…” waits until the clerk tries to save."""
         blank = set()

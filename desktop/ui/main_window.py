@@ -32,6 +32,7 @@ from desktop.ui.pages import FindingsPage, ListPage, OverviewPage
 from desktop.ui.project_dialog import ProjectDialog
 from desktop.ui.settings_page import FONT_SETTING, FONT_SIZES, SettingsPage, apply_font_size
 from desktop.ui.setup_page import SetupPage
+from desktop.ui.training_dialog import TrainingDialog
 from desktop.ui.village_dialog import VillageDialog
 from desktop.ui.worker import Jobs
 
@@ -55,6 +56,7 @@ NAV = (
     "干部",
     "集体经济",
     "扶持项目",
+    "培训",
     "审核",
     "导出",
     "导入",
@@ -188,6 +190,23 @@ class MainWindow(QMainWindow):
         )
         self.projects.open_record.connect(self.open_project)
         self.projects.new_button.clicked.connect(lambda: self.open_project(None))
+        self.trainings = ListPage(
+            "培训",
+            [
+                ("title", "培训名称"),
+                ("program", "培训类别"),
+                ("dates", "日期"),
+                ("sessions", "期数"),
+                ("attendances", "人次"),
+                ("attendees", "登记参训干部"),
+                ("organizer", "主办单位"),
+            ],
+            "搜索培训名称、类别、主办单位",
+            village_filter=False,
+            new_label="新增培训",
+        )
+        self.trainings.open_record.connect(self.open_training)
+        self.trainings.new_button.clicked.connect(lambda: self.open_training(None))
         self.economy = EconomyPage()
         self.economy.model.changed.connect(self.refresh_findings)
         self.findings = FindingsPage()
@@ -203,8 +222,17 @@ class MainWindow(QMainWindow):
         self.recycle.restored.connect(self.refresh_year)
         self.backups = BackupPage(self.db_path)
         self.backups.restored.connect(self.reload)
-        self.cadres.delete_button = self.cadres.add_button("删除所选")
-        self.cadres.delete_button.clicked.connect(self.delete_cadre)
+        for page in (
+            self.villages,
+            self.organizations,
+            self.cadres,
+            self.projects,
+            self.trainings,
+        ):
+            page.delete_button = page.add_button("删除所选")
+            page.delete_button.clicked.connect(
+                lambda _=False, page=page: self.delete_selected(page)
+            )
         for page in (
             self.overview,
             self.villages,
@@ -212,6 +240,7 @@ class MainWindow(QMainWindow):
             self.cadres,
             self.economy,
             self.projects,
+            self.trainings,
             self.findings,
             self.export_page,
             self.import_page,
@@ -314,7 +343,13 @@ class MainWindow(QMainWindow):
         from db.year_data import load_year_data
         from db.years import resolve_year
         from desktop.checks import run_checks
-        from desktop.lists import cadre_rows, organization_rows, project_rows, village_rows
+        from desktop.lists import (
+            cadre_rows,
+            organization_rows,
+            project_rows,
+            training_rows,
+            village_rows,
+        )
 
         year = int(text)
         self.data = data = load_year_data(resolve_year(year))
@@ -330,6 +365,7 @@ class MainWindow(QMainWindow):
                 year, economy_grid.grid_rows(data), self.economy_rows
             ),
             self.projects: lambda: self.projects.set_rows(project_rows(data), names),
+            self.trainings: lambda: self.trainings.set_rows(training_rows(data), names),
             self.export_page: lambda: self.export_page.load(year),
             self.import_page: lambda: self.import_page.load(year),
             self.recycle: self.recycle.load,
@@ -392,61 +428,84 @@ class MainWindow(QMainWindow):
         self.reload()
         self.year_box.setCurrentText(str(latest + 1))
 
-    def delete_cadre(self) -> None:
-        from db.records import cadre
+    DELETE_WHAT = {
+        "村(社区)": (
+            "village",
+            "name",
+            "及其年度情况和集体经济（其党组织、干部保留，但不再属于该村）",
+        ),
+        "党组织": ("organization", "name", "及其年度情况（下属党组织和干部保留）"),
+        "干部": ("cadre", "name", "及其任职记录"),
+        "扶持项目": ("project", "name", "及其年度情况"),
+        "培训": ("training", "title", "及其参训登记"),
+    }
+
+    def delete_selected(self, page: ListPage) -> None:
+        """Delete asks once, then moves the record (and what it owns) to the 回收站."""
+        from db import records
         from db.recycle import move_to_bin
 
-        row = self.cadres.selected_row()
+        title = NAV[self.pages.indexOf(page)]
+        table, name_key, owned = self.DELETE_WHAT[title]
+        row = page.selected_row()
         if row is None:
-            QMessageBox.information(self, APP_NAME, "请先选中要删除的干部。")
+            QMessageBox.information(self, APP_NAME, f"请先选中要删除的{title}。")
             return
-        if (
-            QMessageBox.question(
-                self, APP_NAME, f"删除干部“{row['name']}”及其任职记录？删除后可在回收站恢复。"
-            )
-            != QMessageBox.Yes
-        ):
+        question = f"删除{title}“{row[name_key]}”{owned}？删除后可在回收站恢复。"
+        if QMessageBox.question(self, APP_NAME, question) != QMessageBox.Yes:
             return
-        move_to_bin(cadre(row["id"]))
+        try:
+            move_to_bin(getattr(records, table)(row["id"]))
+        except UserError as exc:
+            QMessageBox.warning(self, APP_NAME, exc.message)
+            return
         self.refresh_year()
 
     def open_finding(self, finding) -> None:
-        """From 审核 to the record: the cadre form at the field, or the row in its list."""
+        """From 审核 to the record: its row selected in its list and its form open at the
+        field (the income grid is itself the form of the collective economy)."""
         if finding.table == "cadre":
             self.open_cadre(finding.record_id, focus=finding.field)
             return
+        if finding.table == "collective_economy":
+            self.nav.setCurrentRow(NAV.index("集体经济"))
+            self.economy.select_village(finding.label)
+            return
+        village_ids = {v.name: v.id for v in self.data.villages}
         targets = {
-            "organization": (self.organizations, finding.record_id),
-            "village": (self.villages, finding.record_id),
-            "village_year": (self.villages, None),
-            "collective_economy": (self.economy, None),
-            "project": (self.projects, finding.record_id),
+            "organization": (self.organizations, finding.record_id, self.open_organization),
+            "village": (self.villages, finding.record_id, self.open_village),
+            "village_year": (self.villages, village_ids.get(finding.label), self.open_village),
+            "project": (self.projects, finding.record_id, self.open_project),
+            "training": (self.trainings, finding.record_id, self.open_training),
         }
-        page, record_id = targets.get(finding.table, (None, None))
-        if page is None:
+        page, record_id, open_form = targets.get(finding.table, (None, None, None))
+        if page is None or record_id is None:
             QMessageBox.information(self, APP_NAME, f"{finding.label}：{finding.message}")
             return
         self.nav.setCurrentRow(self.pages.indexOf(page))
-        if record_id is not None:
-            page.select_id(record_id)
-        elif page is self.economy:
-            self.economy.select_village(finding.label)
+        page.select_id(record_id)
+        open_form(record_id, focus=finding.field)
 
-    def open_village(self, village_id: int | None) -> None:
+    def open_village(self, village_id: int | None, focus: str = "") -> None:
         from db.connection import township
 
-        dialog = VillageDialog(village_id, self.data.year, township().division_code, self)
-        if dialog.exec():
-            self.refresh_year()
+        code = township().division_code
+        self.open_form(VillageDialog(village_id, self.data.year, code, self), focus)
 
-    def open_project(self, project_id: int | None) -> None:
+    def open_project(self, project_id: int | None, focus: str = "") -> None:
         villages = [(v.id, v.name) for v in self.data.villages]
-        if ProjectDialog(project_id, self.data.year, villages, self).exec():
-            self.refresh_year()
+        self.open_form(ProjectDialog(project_id, self.data.year, villages, self), focus)
 
-    def open_organization(self, org_id: int | None) -> None:
-        villages = [(v.id, v.name) for v in self.data.villages] if self.data else []
-        dialog = OrganizationDialog(org_id, self.data.year, villages, self)
+    def open_organization(self, org_id: int | None, focus: str = "") -> None:
+        villages = [(v.id, v.name) for v in self.data.villages]
+        self.open_form(OrganizationDialog(org_id, self.data.year, villages, self), focus)
+
+    def open_training(self, training_id: int | None, focus: str = "") -> None:
+        self.open_form(TrainingDialog(training_id, self.data.year, self), focus)
+
+    def open_form(self, dialog, focus: str) -> None:
+        dialog.focus_field(focus)
         if dialog.exec():
             self.refresh_year()
 
