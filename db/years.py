@@ -40,13 +40,14 @@ def create_year(year: int, cutoff: dt.date | None = None) -> StatYear:
     return StatYear.create(year=year, cutoff_date=cutoff or default_cutoff(year))
 
 
-def carry_forward(from_year: int, to_year: int | None = None) -> dict[str, int]:
+def carry_forward(from_year: int, to_year: int | None = None, progress=None) -> dict[str, int]:
     """Open `to_year` (default: the next year) with everything that carries over.
 
     Villages and their figures, every organization still in existence with its members and
     creation status (ratings and 软弱涣散 are assessed anew each year), and every project not
     stopped, with its status. Cadres need no copying: their posts run by date. The earlier
     year is not touched. Returns how many rows of each kind were copied.
+    `progress(text, percent)`, if given, hears how far it has got.
     """
     from db.backup import safety_backup
 
@@ -56,7 +57,10 @@ def carry_forward(from_year: int, to_year: int | None = None) -> dict[str, int]:
         raise UserError(f"只能结转到更晚的年度：{from_year} → {to_year}。")
     if StatYear.get_or_none(StatYear.year == to_year):
         raise UserError(f"统计年度 {to_year} 已经存在。")
+    report = progress or (lambda _text, _percent: None)
+    report("正在备份数据……", 10)
     safety_backup("before-carry-forward")
+    report(f"正在结转到 {to_year} 年度……", 50)
     with database.atomic():
         target = create_year(to_year)
         village_rows = [

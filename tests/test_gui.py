@@ -161,8 +161,14 @@ def test_export_from_the_window_and_find_the_file(window, qtbot, tmp_path):
     window.nav.setCurrentRow(NAV.index("导出"))
     page.folder.setText(str(tmp_path))
     page.preparer.setText("李四")
+    seen = []
+    window.jobs.progress.connect(lambda text, percent: seen.append((text, percent)))
     qtbot.mouseClick(page.export_button, Qt.LeftButton)
+    assert window.statusBar().isVisible()  # the progress bar is shown while it runs
     qtbot.waitUntil(lambda: page.export_button.isEnabled(), timeout=20_000)
+    assert not window.statusBar().isVisible()
+    assert any(t.startswith("正在生成“表1") for t, _ in seen)
+    assert [p for _, p in seen] == sorted(p for _, p in seen)  # it only moves forward
     files = list(tmp_path.glob("*党建统计报表*.xlsx"))
     assert len(files) == 1 and str(files[0]) in page.result.text()
     assert page.open_button.isEnabled()
@@ -245,14 +251,20 @@ def test_delete_then_restore_from_the_recycle_bin(window, monkeypatch):
     assert len(window.cadres.model.rows) == total
 
 
-def test_carry_a_year_forward_from_the_window(window, monkeypatch):
+def test_carry_a_year_forward_from_the_window(window, qtbot, monkeypatch, no_modal_boxes):
     questions = []
     monkeypatch.setattr(
         QMessageBox, "question", lambda *a: questions.append(a[2]) or QMessageBox.Yes
     )
+    progress = []
+    window.jobs.progress.connect(lambda text, percent: progress.append(text))
     window.start_new_year()
     assert "将从 2025 年度结转出 2026 年度" in questions[0] and "不会改动" in questions[0]
+    assert not window.new_year_button.isEnabled()  # running in the background
+    qtbot.waitUntil(window.new_year_button.isEnabled, timeout=20_000)
+    assert not no_modal_boxes
     assert window.year_box.currentText() == "2026" and window.data.year == 2026
+    assert "正在结转到 2026 年度……" in progress
     assert dict((r["label"], r["value"]) for r in window.overview.model.rows)["党员总数"] > 0
 
 

@@ -69,6 +69,7 @@ def run_import(
     year: int | None = None,
     dry_run: bool = False,
     valid_only: bool = False,
+    progress=None,
 ) -> ImportResult:
     """Plan every file; unless `dry_run`, apply them in one transaction. Refused rows stop
     the whole import, or with `valid_only` are left out and written to a 待修正 file."""
@@ -79,7 +80,11 @@ def run_import(
     if db_path.exists():
         init_db(db_path)
         code = township().division_code
-    plans = [plan_file(Path(p), year, code) for p in paths]
+    report = progress or (lambda _text, _percent: None)
+    plans = []
+    for number, path in enumerate(paths):
+        report(f"正在读取并核对“{Path(path).name}”……", 5 + 60 * number // len(paths))
+        plans.append(plan_file(Path(path), year, code))
     if not db_path.exists() and sum(p.creates_database for p in plans) > 1:
         raise UserError("数据文件夹中还没有数据库时，一次只能从一个报表恢复。")
     refused = [o for plan in plans for o in plan.refused]
@@ -93,9 +98,11 @@ def run_import(
         )
     backup = None
     if db_path.exists():
+        report("正在备份数据……", 70)
         backup = safety_backup("before-import")
     else:
         init_db(db_path, create=True)
+    report("正在写入数据……", 80)
     try:
         with transaction():
             writer = BulkWriter()

@@ -47,6 +47,10 @@ def report_file_name(county: str, township_name: str, year: int, day: dt.date) -
     return f"{county}_{township_name}_{year}年_党建统计报表_{day:%Y%m%d}.xlsx"
 
 
+def _quiet(_text: str, _percent: int) -> None:
+    """Progress nobody listens to."""
+
+
 def build_workbook(
     year: int | None = None,
     *,
@@ -55,10 +59,15 @@ def build_workbook(
     phone: str = "",
     exported_at: dt.datetime | None = None,
     specs: tuple[SheetSpec, ...] | None = None,
+    progress=None,
 ):
-    """The report workbook in memory: (workbook, year, checksum, findings)."""
+    """The report workbook in memory: (workbook, year, checksum, findings).
+    `progress(text, percent)`, if given, hears how far it has got."""
+    report = progress or _quiet
     stat_year = resolve_year(year)
+    report("正在读取数据……", 5)
     data = load_year_data(stat_year)
+    report("正在审核……", 15)
     findings = run_checks(data=data)
     errors = blocking(findings)
     if errors:
@@ -79,7 +88,9 @@ def build_workbook(
     cover.title = "封面"
     write_cover(cover, heading, place.county, stat_year.year, exported_at)
     context = ReportContext(data=data, findings=findings)
-    for spec in specs or workbook_specs():
+    sheets = specs or workbook_specs()
+    for number, spec in enumerate(sheets):
+        report(f"正在生成“{spec.sheet}”……", 25 + 60 * number // len(sheets))
         ws = wb.create_sheet(spec.sheet)
         TableWriter(ws, spec, heading).write(PROVIDERS[spec.rows](context))
     people = {"preparer": preparer, "reviewer": reviewer, "phone": phone}
@@ -96,12 +107,14 @@ def export_report(
     preparer: str = "",
     reviewer: str = "",
     phone: str = "",
+    progress=None,
 ) -> ExportResult:
     """Write the report workbook. `target` is a folder (the file is named as REPORTS.md
     says) or a file path; the default is the current folder. Never leaves a half-written
     file: the workbook is written beside the target and renamed into place."""
+    report = progress or _quiet
     wb, year, digest, findings = build_workbook(
-        year, preparer=preparer, reviewer=reviewer, phone=phone
+        year, preparer=preparer, reviewer=reviewer, phone=phone, progress=report
     )
     place = township()
     target = Path(target) if target else Path.cwd()
@@ -110,7 +123,9 @@ def export_report(
         target = target / report_file_name(place.county, place.name, year, dt.date.today())
     elif target.suffix.lower() != ".xlsx":
         raise UserError(f"报表文件名应以 .xlsx 结尾：{target.name}")
+    report("正在保存文件……", 88)
     save_atomically(wb, target)
+    report("正在备份数据……", 95)
     try:
         backup_problem = ""
         safety_backup("after-export")

@@ -90,7 +90,11 @@ class ExportPage(QWidget):
         set_settings(**{f"report_{k}": v for k, v in people.items()})
         self.export_button.setEnabled(False)
         self.result.setText("正在导出……")
-        self.jobs.start(lambda: export_report(folder, year, **people), self.done, self.failed)
+        self.jobs.start(
+            lambda progress: export_report(folder, year, **people, progress=progress),
+            self.done,
+            self.failed,
+        )
 
     def failed(self, message: str) -> None:
         self.export_button.setEnabled(True)

@@ -85,7 +85,9 @@ class ImportPage(QWidget):
         self.import_button.setEnabled(False)
         self.summary.setText("正在预览……")
         self.jobs.start(
-            lambda: run_import(files, self.data_dir, year=self.year, dry_run=True),
+            lambda progress: run_import(
+                files, self.data_dir, year=self.year, dry_run=True, progress=progress
+            ),
             self.show_preview,
             self.summary.setText,
         )
@@ -120,7 +122,9 @@ class ImportPage(QWidget):
         self.import_button.setEnabled(False)
         self.summary.setText("正在导入……")
         self.jobs.start(
-            lambda: run_import(files, self.data_dir, year=self.year, valid_only=valid_only),
+            lambda progress: run_import(
+                files, self.data_dir, year=self.year, valid_only=valid_only, progress=progress
+            ),
             self.done,
             self.summary.setText,
         )

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -78,6 +79,15 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(window_style(10))
         self.data = None
         self.jobs = Jobs(self)
+        self.busy_text = QLabel()
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 100)
+        self.busy_bar.setFixedWidth(260)
+        self.statusBar().addWidget(self.busy_text, 1)
+        self.statusBar().addPermanentWidget(self.busy_bar)
+        self.jobs.progress.connect(self.show_progress)
+        self.jobs.busy_changed.connect(self.show_busy)
+        self.show_busy(False)
         self.outer = QStackedWidget()
         self.setCentralWidget(self.outer)
         self.setup = SetupPage(self.db_path)
@@ -299,6 +309,16 @@ class MainWindow(QMainWindow):
             return
         super().closeEvent(event)
 
+    def show_progress(self, text: str, percent: int) -> None:
+        self.busy_text.setText(text)
+        self.busy_bar.setValue(percent)
+
+    def show_busy(self, busy: bool) -> None:
+        """The status bar shows long work while it runs (and nothing otherwise)."""
+        self.statusBar().setVisible(busy)
+        if not busy:
+            self.show_progress("", 0)
+
     def restore_newest_backup(self) -> None:
         """The damaged file is kept aside (never overwritten in place) and the newest good
         backup takes its place."""
@@ -420,13 +440,23 @@ class MainWindow(QMainWindow):
         )
         if QMessageBox.question(self, APP_NAME, message) != QMessageBox.Yes:
             return
-        try:
-            carry_forward(latest)
-        except UserError as exc:
-            QMessageBox.warning(self, APP_NAME, exc.message)
-            return
+        self.new_year_button.setEnabled(False)
+        self.jobs.start(
+            lambda progress: carry_forward(latest, progress=progress),
+            self.year_started,
+            self.year_failed,
+        )
+
+    def year_started(self, _counts) -> None:
+        from db.years import years
+
+        self.new_year_button.setEnabled(True)
         self.reload()
-        self.year_box.setCurrentText(str(latest + 1))
+        self.year_box.setCurrentText(str(max(years())))
+
+    def year_failed(self, message: str) -> None:
+        self.new_year_button.setEnabled(True)
+        QMessageBox.warning(self, APP_NAME, message)
 
     DELETE_WHAT = {
         "村(社区)": (

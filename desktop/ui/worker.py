@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from db.errors import UserError
 
@@ -15,17 +15,18 @@ from db.errors import UserError
 class _Signals(QObject):
     done = Signal(object)
     failed = Signal(str)
+    progress = Signal(str, int)
 
 
 class _Job(QRunnable):
-    def __init__(self, work: Callable[[], object]):
+    def __init__(self, work: Callable[..., object]):
         super().__init__()
         self.work = work
         self.signals = _Signals()
 
     def run(self) -> None:
         try:
-            result = self.work()
+            result = self.work(self.signals.progress.emit)
         except UserError as exc:
             self.signals.failed.emit(exc.message)
         except Exception as exc:  # a bug: say it plainly, keep the window alive
@@ -43,31 +44,48 @@ class Jobs(QObject):
     """The window's background jobs."""
 
     busy_changed = Signal(bool)
+    progress = Signal(str, int)  # what is being done, percent
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.running = 0
+        self.callbacks: dict[QObject, tuple] = {}
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)  # one write at a time, in order
 
     def start(
         self,
-        work: Callable[[], object],
+        work: Callable[[Callable[[str, int], None]], object],
         done: Callable[[object], None],
         failed: Callable[[str], None],
     ) -> None:
+        """Run `work(progress)` on the worker thread; `progress(text, percent)` reaches
+        the window's status bar. `done(result)` or `failed(message)` is then called on the
+        GUI thread, whatever kind of callable it is (a lambda connected straight to a
+        worker's signal would run on the worker)."""
         job = _Job(work)
-        job.signals.done.connect(done)
-        job.signals.failed.connect(failed)
-        job.signals.done.connect(self._finished)
-        job.signals.failed.connect(self._finished)
+        self.callbacks[job.signals] = (done, failed)
+        job.signals.progress.connect(self.progress)
+        job.signals.done.connect(self._done)
+        job.signals.failed.connect(self._failed)
         self.running += 1
         self.busy_changed.emit(True)
         self.pool.start(job)
 
-    def _finished(self, *_args) -> None:
+    @Slot(object)
+    def _done(self, result) -> None:
+        done, _failed = self._finish()
+        done(result)
+
+    @Slot(str)
+    def _failed(self, message: str) -> None:
+        _done, failed = self._finish()
+        failed(message)
+
+    def _finish(self):
         self.running -= 1
         self.busy_changed.emit(self.running > 0)
+        return self.callbacks.pop(self.sender())
 
     def wait(self, msecs: int = 60_000) -> bool:
         return self.pool.waitForDone(msecs)
