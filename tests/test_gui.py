@@ -33,6 +33,7 @@ def window(qtbot, sample, data_dir):
     win = MainWindow(data_dir)
     qtbot.addWidget(win)
     win.show()
+    qtbot.waitUntil(lambda: not win.checks_pending)  # the 审核 rules run on a reader thread
     return win
 
 
@@ -56,16 +57,20 @@ def test_first_start_sets_up_a_township(qtbot, data_dir, monkeypatch):
     assert setup.code_error.text() == ""
     qtbot.mouseClick(setup.create_button, Qt.LeftButton)
     assert (data_dir / DB_FILENAME).exists()
-    assert win.outer.currentIndex() == 2 and "妥甸镇" in win.windowTitle()
+    assert win.outer.currentWidget() is win.main_page and "妥甸镇" in win.windowTitle()
 
 
 def test_the_sample_township_from_the_first_page(qtbot, data_dir):
     win = MainWindow(data_dir)
     qtbot.addWidget(win)
+    win.show()
     qtbot.mouseClick(win.setup.demo_button, Qt.LeftButton)
     assert win.year_box.currentText() == "2025"
     assert win.overview.model.rows[0] == {"label": "行政村(社区)数", "value": 15}
+    assert "审核中" in win.overview.summary.text()  # the rules run after the first paint
+    qtbot.waitUntil(lambda: not win.checks_pending, timeout=10_000)
     assert "强制性问题 0 条" in win.overview.summary.text()
+    assert win.nav.item(NAV.index("审核")).text() == f"审核（{len(win.findings.findings)}）"
 
 
 def test_the_cadre_list_filters_by_pinyin_initials_and_village(window, qtbot):
@@ -306,7 +311,7 @@ def test_a_damaged_database_can_be_replaced_by_the_newest_good_backup(
     assert win.outer.currentWidget() is win.problem_page and win.rescue_button.isVisible()
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.Yes)
     qtbot.mouseClick(win.rescue_button, Qt.LeftButton)
-    assert win.outer.currentIndex() == 2 and Cadre.select().count() == count
+    assert win.outer.currentWidget() is win.main_page and Cadre.select().count() == count
     assert list(data_dir.glob("township-damaged-*.sqlite3"))  # the damaged file kept aside
 
 

@@ -150,6 +150,8 @@ def window(qtbot, sample, data_dir, monkeypatch):
     monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
     win = MainWindow(data_dir)
     qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: not win.checks_pending)  # the 审核 rules run on a reader thread
     return win
 
 

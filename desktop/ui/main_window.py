@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -22,19 +22,12 @@ from PySide6.QtWidgets import (
 from db.errors import UserError
 from db.settings import get_setting
 from desktop import APP_NAME
-from desktop.forms import economy_grid
-from desktop.ui.cadre_dialog import CadreDialog
 from desktop.ui.economy_page import EconomyPage
 from desktop.ui.export_page import ExportPage
 from desktop.ui.import_page import ImportPage, MergePage
 from desktop.ui.maintenance_pages import BackupPage, RecycleBinPage
-from desktop.ui.organization_dialog import OrganizationDialog
 from desktop.ui.pages import FindingsPage, ListPage, OverviewPage
-from desktop.ui.project_dialog import ProjectDialog
 from desktop.ui.settings_page import FONT_SETTING, FONT_SIZES, SettingsPage, apply_font_size
-from desktop.ui.setup_page import SetupPage
-from desktop.ui.training_dialog import TrainingDialog
-from desktop.ui.village_dialog import VillageDialog
 from desktop.ui.worker import Jobs
 
 STYLE = """
@@ -69,6 +62,8 @@ NAV = (
 
 
 class MainWindow(QMainWindow):
+    checked = Signal(int)  # the 审核 findings of this year are shown
+
     def __init__(self, data_dir: Path | None = None):
         super().__init__()
         from db.connection import database_path
@@ -77,8 +72,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.resize(1280, 720)
         self.setStyleSheet(window_style(10))
-        self.data = None
+        self.year: int | None = None
+        self._data = None
         self.jobs = Jobs(self)
+        self.checker = Jobs(self)  # reads only: the 审核 rules after each change
+        self.check_generation = 0
+        self.checks_pending = False
+        self.painted = False
         self.busy_text = QLabel()
         self.busy_bar = QProgressBar()
         self.busy_bar.setRange(0, 100)
@@ -90,8 +90,7 @@ class MainWindow(QMainWindow):
         self.show_busy(False)
         self.outer = QStackedWidget()
         self.setCentralWidget(self.outer)
-        self.setup = SetupPage(self.db_path)
-        self.setup.done.connect(self.reload)
+        self.setup = None  # the first-start page, made only when there is no database
         self.problem_page = QWidget()
         problem_layout = QVBoxLayout(self.problem_page)
         self.problem = QLabel()
@@ -103,9 +102,9 @@ class MainWindow(QMainWindow):
         problem_layout.addWidget(self.problem)
         problem_layout.addWidget(self.rescue_button, 0, Qt.AlignCenter)
         problem_layout.addStretch(1)
-        self.outer.addWidget(self.setup)
         self.outer.addWidget(self.problem_page)
-        self.outer.addWidget(self.build_main())
+        self.main_page = self.build_main()
+        self.outer.addWidget(self.main_page)
         self.reload()
 
     # -- layout ----------------------------------------------------------------------------
@@ -273,6 +272,12 @@ class MainWindow(QMainWindow):
         from db.years import years
 
         if not self.db_path.exists():
+            if self.setup is None:
+                from desktop.ui.setup_page import SetupPage
+
+                self.setup = SetupPage(self.db_path)
+                self.setup.done.connect(self.reload)
+                self.outer.addWidget(self.setup)
             self.outer.setCurrentWidget(self.setup)
             return
         try:
@@ -294,12 +299,14 @@ class MainWindow(QMainWindow):
         self.year_box.clear()
         self.year_box.addItems([str(y) for y in reversed(years())])
         self.year_box.blockSignals(False)
-        self.outer.setCurrentIndex(2)
+        self.outer.setCurrentWidget(self.main_page)
         self.refresh_year()
 
     def scale_fonts(self, label: str) -> None:
         apply_font_size(label)
-        self.setStyleSheet(window_style(FONT_SIZES.get(label, 10)))
+        style = window_style(FONT_SIZES.get(label, 10))
+        if style != self.styleSheet():  # restyling every widget costs; only when it changes
+            self.setStyleSheet(style)
 
     def closeEvent(self, event):  # noqa: N802 (Qt's name)
         """Closing while work runs would cut it short: wait for it, telling the clerk."""
@@ -360,9 +367,8 @@ class MainWindow(QMainWindow):
     def show_year(self, text: str) -> None:
         if not text:
             return
-        from db.year_data import load_year_data
-        from db.years import resolve_year
-        from desktop.checks import run_checks
+        from db.statistics import key_figures
+        from desktop.forms import economy_grid
         from desktop.lists import (
             cadre_rows,
             organization_rows,
@@ -372,20 +378,24 @@ class MainWindow(QMainWindow):
         )
 
         year = int(text)
-        self.data = data = load_year_data(resolve_year(year))
-        self.show_checks(year, run_checks(data=data))
-        self.overview.charts.show_year(data)
-        names = [v.name for v in data.villages]
+        self.year, self._data = year, None
+        self.overview.show_figures(key_figures(year), year)
+
+        def names() -> list[str]:
+            return [v.name for v in self.data.villages]
+
         # pages are filled when first shown: start-up does only what the first page needs
         self.fillers = {
-            self.villages: lambda: self.villages.set_rows(village_rows(data), names),
-            self.organizations: lambda: self.organizations.set_rows(organization_rows(data), names),
-            self.cadres: lambda: self.cadres.set_rows(cadre_rows(data), names),
-            self.economy: lambda: self.economy.show_year(
-                year, economy_grid.grid_rows(data), self.economy_rows
+            self.villages: lambda: self.villages.set_rows(village_rows(self.data), names()),
+            self.organizations: lambda: self.organizations.set_rows(
+                organization_rows(self.data), names()
             ),
-            self.projects: lambda: self.projects.set_rows(project_rows(data), names),
-            self.trainings: lambda: self.trainings.set_rows(training_rows(data), names),
+            self.cadres: lambda: self.cadres.set_rows(cadre_rows(self.data), names()),
+            self.economy: lambda: self.economy.show_year(
+                year, economy_grid.grid_rows(self.data), self.economy_rows
+            ),
+            self.projects: lambda: self.projects.set_rows(project_rows(self.data), names()),
+            self.trainings: lambda: self.trainings.set_rows(training_rows(self.data), names()),
             self.export_page: lambda: self.export_page.load(year),
             self.import_page: lambda: self.import_page.load(year),
             self.recycle: self.recycle.load,
@@ -393,6 +403,24 @@ class MainWindow(QMainWindow):
             self.settings: self.settings.load,
         }
         self.fill_page(self.pages.currentIndex())
+        self.show_checking(year)
+        if self.painted:
+            self.year_shown()
+
+    def year_shown(self) -> None:
+        """What waits until the window is painted: the charts and the 审核 rules."""
+        self.overview.charts.show_year(self.data)
+        self.check_year(self.data)
+
+    @property
+    def data(self):
+        """The shown year's data, loaded when first needed (None before any year)."""
+        from db.year_data import load_year_data
+        from db.years import resolve_year
+
+        if self._data is None and self.year is not None:
+            self._data = load_year_data(resolve_year(self.year))
+        return self._data
 
     def fill_page(self, index: int) -> None:
         filler = getattr(self, "fillers", {}).pop(self.pages.widget(index), None)
@@ -402,6 +430,7 @@ class MainWindow(QMainWindow):
     def economy_rows(self) -> list[dict]:
         from db.year_data import load_year_data
         from db.years import resolve_year
+        from desktop.forms import economy_grid
 
         return economy_grid.grid_rows(
             load_year_data(resolve_year(int(self.year_box.currentText())))
@@ -409,18 +438,55 @@ class MainWindow(QMainWindow):
 
     def refresh_findings(self) -> None:
         """After an edit in the grid: the 审核 page and the overview follow."""
+        from db.statistics import key_figures
+
+        self.overview.show_figures(key_figures(self.data.year), self.data.year)
+        self.check_year(None)
+
+    def check_year(self, data) -> None:
+        """Run the 审核 rules on the reader thread: the window is usable at once and the
+        counts follow a moment later. `data` is the year just loaded (None: load afresh)."""
         from desktop.checks import run_checks
 
-        year = int(self.year_box.currentText())
-        self.show_checks(year, run_checks(year))
+        self.check_generation += 1
+        generation, year = self.check_generation, self.data.year
+        self.show_checking(year)
+        self.checker.start(
+            lambda _progress: (
+                generation,
+                year,
+                run_checks(year) if data is None else run_checks(data=data),
+            ),
+            self.checks_arrived,
+            lambda message: QMessageBox.warning(self, APP_NAME, message),
+        )
+
+    def show_checking(self, year: int) -> None:
+        self.checks_pending = True
+        self.nav.item(NAV.index("审核")).setText("审核（…）")
+        self.overview.summary.setText(f"{year} 年度审核中……")
+
+    def paintEvent(self, event):  # noqa: N802 (Qt's name)
+        super().paintEvent(event)
+        if not self.painted:
+            self.painted = True
+            if self.year is not None:
+                QTimer.singleShot(0, self.year_shown)
+
+    def checks_arrived(self, result) -> None:
+        generation, year, findings = result
+        if generation != self.check_generation:
+            return  # a later edit or year switch has asked again
+        self.checks_pending = False
+        self.show_checks(year, findings)
+        self.checked.emit(year)
 
     def show_checks(self, year: int, findings) -> None:
-        from db.statistics import key_figures
         from desktop.checks import blocking
 
         errors = len(blocking(findings))
         self.findings.set_findings(year, findings)
-        self.overview.show_figures(key_figures(year), errors, len(findings) - errors, year)
+        self.overview.show_summary(errors, len(findings) - errors, year)
         self.nav.item(NAV.index("审核")).setText(
             f"审核（{errors} 强制）" if errors else f"审核（{len(findings)}）"
         )
@@ -517,21 +583,29 @@ class MainWindow(QMainWindow):
         page.select_id(record_id)
         open_form(record_id, focus=finding.field)
 
+    # the forms are imported when first opened: start-up does not pay for them
     def open_village(self, village_id: int | None, focus: str = "") -> None:
         from db.connection import township
+        from desktop.ui.village_dialog import VillageDialog
 
         code = township().division_code
         self.open_form(VillageDialog(village_id, self.data.year, code, self), focus)
 
     def open_project(self, project_id: int | None, focus: str = "") -> None:
+        from desktop.ui.project_dialog import ProjectDialog
+
         villages = [(v.id, v.name) for v in self.data.villages]
         self.open_form(ProjectDialog(project_id, self.data.year, villages, self), focus)
 
     def open_organization(self, org_id: int | None, focus: str = "") -> None:
+        from desktop.ui.organization_dialog import OrganizationDialog
+
         villages = [(v.id, v.name) for v in self.data.villages]
         self.open_form(OrganizationDialog(org_id, self.data.year, villages, self), focus)
 
     def open_training(self, training_id: int | None, focus: str = "") -> None:
+        from desktop.ui.training_dialog import TrainingDialog
+
         self.open_form(TrainingDialog(training_id, self.data.year, self), focus)
 
     def open_form(self, dialog, focus: str) -> None:
@@ -540,6 +614,8 @@ class MainWindow(QMainWindow):
             self.refresh_year()
 
     def open_cadre(self, cadre_id: int | None, focus: str = "") -> None:
+        from desktop.ui.cadre_dialog import CadreDialog
+
         villages = [(v.id, v.name) for v in self.data.villages] if self.data else []
         dialog = CadreDialog(cadre_id, villages, self)
         dialog.focus_field(focus)

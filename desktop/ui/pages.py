@@ -155,8 +155,10 @@ class OverviewPage(QWidget):
         body.addWidget(self.charts, 5)
         layout.addLayout(body, 1)
 
-    def show_figures(self, figures, errors: int, warnings: int, year: int) -> None:
+    def show_figures(self, figures, year: int) -> None:
         self.model.set_rows([{"label": label, "value": value} for label, value in figures])
+
+    def show_summary(self, errors: int, warnings: int, year: int) -> None:
         self.summary.setText(
             f"{year} 年度审核：强制性问题 {errors} 条，提示性问题 {warnings} 条"
             + ("（修正强制性问题后才能导出）" if errors else "")
@@ -346,4 +348,5 @@ class FindingsPage(QWidget):
         except UserError as exc:
             QMessageBox.warning(self, APP_NAME, exc.message)
             return
+        self.model.update_row(index, note=text.strip())
         self.explained.emit()

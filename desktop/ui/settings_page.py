@@ -23,8 +23,10 @@ def apply_font_size(label: str) -> None:
     """Scale every widget's text: the application font is what all of them inherit."""
     app = QApplication.instance()
     font = app.font()
-    font.setPointSize(FONT_SIZES.get(label, FONT_SIZES["标准"]))
-    app.setFont(font)
+    size = FONT_SIZES.get(label, FONT_SIZES["标准"])
+    if font.pointSize() != size:
+        font.setPointSize(size)
+        app.setFont(font)
 
 
 class SettingsPage(QWidget):

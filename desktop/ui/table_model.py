@@ -51,6 +51,12 @@ class RowTableModel(QAbstractTableModel):
     def row_at(self, index: QModelIndex) -> dict:
         return self.rows[self.visible[index.row()]]
 
+    def update_row(self, index: QModelIndex, **values) -> None:
+        """Change the shown values of one row at once (the data is already stored)."""
+        self.row_at(index).update(values)
+        row = index.row()
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
     # -- Qt ------------------------------------------------------------------------------
     def rowCount(self, parent=None) -> int:  # noqa: N802 (Qt's name)
         return 0 if parent is not None and parent.isValid() else len(self.visible)
