@@ -2,7 +2,7 @@
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QLabel, QMessageBox
 from stdnum.cn import ric
 
 from db.connection import DB_FILENAME
@@ -549,3 +549,47 @@ def test_a_shared_project_is_entered_in_wan_yuan_with_its_villages(window):
     window.refresh_year()
     window.nav.setCurrentRow(NAV.index("扶持项目"))
     assert len(window.projects.model.rows) == before + 1
+
+
+def test_a_refused_roster_row_is_fixed_in_the_preview(window, qtbot, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    from desktop.sample_data import sample_roster
+    from desktop.ui.import_page import RowFixDialog
+
+    roster = sample_roster(tmp_path / "名册.xlsx", rows=10)
+    wb = load_workbook(roster)
+    ws = wb.active
+    header_row, id_col = next(
+        (c.row, c.column) for row in ws.iter_rows() for c in row if c.value == "身份证号"
+    )
+    good = ws.cell(header_row + 3, id_col).value
+    bad = good[:-1] + ("0" if good[-1] != "0" else "1")
+    ws.cell(header_row + 3, id_col).value = bad
+    wb.save(roster)
+    page = window.import_page
+    window.nav.setCurrentRow(NAV.index("导入"))
+    before = Cadre.select().count()
+    page.preview([roster])
+    qtbot.waitUntil(page.import_button.isEnabled, timeout=20_000)
+    assert "拒绝 1 条" in page.summary.text() and page.fix_button.isEnabled()
+    refused = next(i for i, r in enumerate(page.model.rows) if r["refused"])
+    page.table.selectRow(refused)
+
+    def clerk(dialog):
+        assert "校验位" in dialog.findChild(QLabel).text()  # why it was refused
+        edit = next(e for e in dialog.edits if e.text() == bad)
+        edit.setText(good)
+        return 1
+
+    monkeypatch.setattr(RowFixDialog, "exec", clerk)
+    page.fix_row()
+    qtbot.waitUntil(page.import_button.isEnabled, timeout=20_000)
+    assert "拒绝 0 条" in page.summary.text() and "新增 10 条" in page.summary.text()
+    assert page.model.rows[refused]["action"] == "新增（已修正）"
+    page.apply()
+    qtbot.waitUntil(lambda: "导入完成" in page.summary.text(), timeout=20_000)
+    assert Cadre.select().count() == before + 10
+    assert Cadre.get_or_none(Cadre.id_number == good) is not None
+    kept = load_workbook(roster).active.cell(header_row + 3, id_col).value
+    assert kept == bad  # the clerk's file is not changed behind their back

@@ -34,8 +34,15 @@ class ImportResult:
     backup: Path | None = None
 
 
-def plan_file(path: Path, year: int | None, township_code: str | None) -> ImportPlan:
+def plan_file(
+    path: Path, year: int | None, township_code: str | None, corrections: dict | None = None
+) -> ImportPlan:
+    """What importing `path` would do. `corrections` {(file, sheet, row): cells} replace
+    rows the clerk fixed in the preview (the file itself is never changed)."""
     sheets = read_sheets(path)
+    for (file, sheet, number), cells in (corrections or {}).items():
+        if file == str(path) and sheet in sheets and 0 < number <= len(sheets[sheet]):
+            sheets[sheet][number - 1] = list(cells)
     if DATA_SHEET in sheets:
         plan = ImportPlan(path, "本程序导出的报表")
         plan_restore(plan, sheets[DATA_SHEET], township_code)
@@ -70,6 +77,7 @@ def run_import(
     dry_run: bool = False,
     valid_only: bool = False,
     progress=None,
+    corrections: dict | None = None,
 ) -> ImportResult:
     """Plan every file; unless `dry_run`, apply them in one transaction. Refused rows stop
     the whole import, or with `valid_only` are left out and written to a 待修正 file."""
@@ -84,7 +92,7 @@ def run_import(
     plans = []
     for number, path in enumerate(paths):
         report(f"正在读取并核对“{Path(path).name}”……", 5 + 60 * number // len(paths))
-        plans.append(plan_file(Path(path), year, code))
+        plans.append(plan_file(Path(path), year, code, corrections))
     if not db_path.exists() and sum(p.creates_database for p in plans) > 1:
         raise UserError("数据文件夹中还没有数据库时，一次只能从一个报表恢复。")
     refused = [o for plan in plans for o in plan.refused]

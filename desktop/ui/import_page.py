@@ -9,17 +9,22 @@ from pathlib import Path
 from PySide6.QtCore import QProcess, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.imports.plan import ACTION_LABELS
+from desktop import APP_NAME
+from desktop.imports.plan import ACTION_LABELS, REFUSE
 from desktop.ui.pages import fit_columns
 from desktop.ui.table_model import RowTableModel
 
@@ -32,6 +37,7 @@ class ImportPage(QWidget):
         self.jobs, self.data_dir = jobs, data_dir
         self.files: list[Path] = []
         self.year: int | None = None
+        self.corrections: dict[tuple[str, str, int], list] = {}  # rows fixed in the preview
         layout = QVBoxLayout(self)
         heading = QLabel("导入")
         heading.setObjectName("pageTitle")
@@ -49,7 +55,11 @@ class ImportPage(QWidget):
         self.import_button = QPushButton("确认导入")
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.apply)
+        self.fix_button = QPushButton("修正所选行…")
+        self.fix_button.setEnabled(False)
+        self.fix_button.clicked.connect(self.fix_row)
         bar.addWidget(self.choose_button)
+        bar.addWidget(self.fix_button)
         bar.addWidget(self.valid_only)
         bar.addStretch(1)
         bar.addWidget(self.import_button)
@@ -64,6 +74,9 @@ class ImportPage(QWidget):
 
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectRows)
+        self.table.setSelectionMode(QTableView.SingleSelection)
+        self.table.doubleClicked.connect(self.fix_row)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
@@ -78,15 +91,22 @@ class ImportPage(QWidget):
         if names:
             self.preview([Path(n) for n in names])
 
-    def preview(self, files: list[Path]) -> None:
+    def preview(self, files: list[Path], corrections: dict | None = None) -> None:
         from desktop.imports.run import run_import
 
-        self.files = files
+        self.files, self.corrections = files, dict(corrections or {})
+        fixes = dict(self.corrections)
         self.import_button.setEnabled(False)
+        self.fix_button.setEnabled(False)
         self.summary.setText("正在预览……")
         self.jobs.start(
             lambda progress: run_import(
-                files, self.data_dir, year=self.year, dry_run=True, progress=progress
+                files,
+                self.data_dir,
+                year=self.year,
+                dry_run=True,
+                progress=progress,
+                corrections=fixes,
             ),
             self.show_preview,
             self.summary.setText,
@@ -95,14 +115,20 @@ class ImportPage(QWidget):
     def show_preview(self, result) -> None:
         rows = []
         for plan in result.plans:
-            for n, o in enumerate(plan.outcomes):
+            for o in plan.outcomes:
+                key = (str(plan.source), o.sheet, o.row)
+                fixed = "（已修正）" if key in self.corrections else ""
                 rows.append(
                     {
-                        "id": n,
-                        "action": ACTION_LABELS[o.action],
+                        "id": len(rows),
+                        "action": ACTION_LABELS[o.action] + fixed,
                         "where": f"{o.sheet} 第{o.row}行" if o.row else o.sheet,
                         "label": o.label,
                         "detail": o.detail,
+                        "refused": o.action == REFUSE and bool(o.row) and bool(plan.header),
+                        "key": key,
+                        "cells": o.cells,
+                        "header": plan.header,
                     }
                 )
         self.model.set_rows(rows)
@@ -111,19 +137,42 @@ class ImportPage(QWidget):
         lines += [f"说明：{n}" for plan in result.plans for n in plan.notices]
         refused = sum(len(p.refused) for p in result.plans)
         if refused:
-            lines.append(f"有 {refused} 行不能导入：修正后重新选择文件，或勾选“只导入正确的行”。")
+            lines.append(
+                f"有 {refused} 行不能导入：双击该行（或选中后点“修正所选行”）就地修正，"
+                "或勾选“只导入正确的行”。"
+            )
         self.summary.setText("\n".join(lines))
         self.import_button.setEnabled(True)
+        self.fix_button.setEnabled(bool(refused))
+
+    def fix_row(self, *_args) -> None:
+        """Correct a refused row here: the preview runs again with the corrected values
+        (the source file is not changed; the import uses the corrections)."""
+        index = self.table.currentIndex()
+        row = self.model.row_at(index) if index.isValid() else None
+        if row is None or not row["refused"]:
+            QMessageBox.information(self, APP_NAME, "请先选中一条“拒绝”的行。")
+            return
+        dialog = RowFixDialog(row["where"], row["detail"], row["header"], row["cells"], self)
+        if dialog.exec():
+            self.preview(self.files, {**self.corrections, row["key"]: dialog.cells()})
 
     def apply(self) -> None:
         from desktop.imports.run import run_import
 
         files, valid_only = self.files, self.valid_only.isChecked()
+        fixes = dict(self.corrections)
         self.import_button.setEnabled(False)
+        self.fix_button.setEnabled(False)
         self.summary.setText("正在导入……")
         self.jobs.start(
             lambda progress: run_import(
-                files, self.data_dir, year=self.year, valid_only=valid_only, progress=progress
+                files,
+                self.data_dir,
+                year=self.year,
+                valid_only=valid_only,
+                progress=progress,
+                corrections=fixes,
             ),
             self.done,
             self.summary.setText,
@@ -135,6 +184,56 @@ class ImportPage(QWidget):
         self.summary.setText("\n".join(lines))
         self.model.set_rows([])
         self.imported.emit()
+
+
+class RowFixDialog(QDialog):
+    """One refused row of the source, a field per column, with why it was refused."""
+
+    def __init__(self, where: str, reason: str, header: list, cells: list, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(f"修正 {where}")
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        problem = QLabel(f"未能导入的原因：{reason}")
+        problem.setWordWrap(True)
+        problem.setStyleSheet("color: #c0392b;")
+        layout.addWidget(problem)
+        form = QFormLayout()
+        self.edits: list[QLineEdit] = []
+        width = max(len(header), len(cells))
+        for column in range(width):
+            label = str(header[column]) if column < len(header) and header[column] else ""
+            value = cells[column] if column < len(cells) else None
+            edit = QLineEdit("" if value is None else _cell_text(value))
+            self.edits.append(edit)
+            if label:
+                form.addRow(label, edit)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        holder = QWidget()
+        holder.setLayout(form)
+        scroll.setWidget(holder)
+        layout.addWidget(scroll, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText("按修正后的内容重新预览")
+        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def cells(self) -> list:
+        return [edit.text().strip() or None for edit in self.edits]
+
+
+def _cell_text(value) -> str:
+    """A cell as the clerk would type it: dates as 1975.03.12, whole numbers without .0."""
+    import datetime as dt
+
+    if isinstance(value, dt.datetime | dt.date):
+        return f"{value:%Y.%m.%d}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def program_command() -> list[str]:
