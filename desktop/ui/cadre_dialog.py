@@ -139,7 +139,7 @@ class CadreDialog(FormDialog):
         for key, widget in self.fields.items():
             widget.installEventFilter(self)
             widget.setProperty("fieldKey", key)
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(760)
         self.validate()  # birth date and sex shown at once; errors wait for a touch
 
     FIELD_WIDGETS = {"birth_date": "id_number", "gender": "id_number"}
