@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench package system-deps clean
+.PHONY: run test lint bench screenshots package system-deps clean
 
 run: $(STAMP) system-deps
 	$(BIN)/township-desk
@@ -20,6 +20,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+screenshots: $(STAMP) system-deps
+	$(BIN)/python docs/screenshots/make.py
 
 package: $(STAMP) system-deps
 	sh build_spec/package.sh

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -149,14 +149,31 @@ class OverviewPage(QWidget):
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
-        body.addWidget(self.table, 2)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        body.addWidget(self.table, 0)  # as wide as its labels (fit_table), charts take the rest
         self.charts = ChartPanel()
-        body.addWidget(self.charts, 5)
+        body.addWidget(self.charts, 1)
         layout.addLayout(body, 1)
 
     def show_figures(self, figures, year: int) -> None:
         self.model.set_rows([{"label": label, "value": value} for label, value in figures])
+        self.fit_table()
+
+    def fit_table(self) -> None:
+        """The figures table as wide as its longest label, at any font size."""
+        header = self.table.horizontalHeader()
+        width = sum(
+            max(self.table.sizeHintForColumn(i), header.sectionSizeHint(i))
+            for i in range(header.count())
+        )
+        scroll = self.table.verticalScrollBar().sizeHint().width()
+        self.table.setMinimumWidth(width + scroll + 2 * self.table.frameWidth() + 4)
+
+    def changeEvent(self, event):  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange:  # after the table has the new font too
+            QTimer.singleShot(0, self.fit_table)
 
     def show_summary(self, errors: int, warnings: int, year: int) -> None:
         self.summary.setText(
@@ -206,7 +223,7 @@ def bar_chart_view():
     chart.setAnimationOptions(QChart.NoAnimation)
     view = QChartView(chart)
     view.setRenderHint(QPainter.Antialiasing)
-    view.setMinimumSize(260, 200)
+    view.setMinimumSize(330, 200)  # room for “50-100” under a bar at the largest font
     return view
 
 
