@@ -148,7 +148,9 @@ def test_a_warning_gets_its_explanation_from_the_findings_page(window, monkeypat
     assert notes == ["本人身体健康，群众推选"]
 
 
-def test_export_refused_while_blocking_findings_remain(window, qtbot, tmp_path, no_modal_boxes):
+def test_export_refused_while_blocking_findings_remain(
+    window, qtbot, tmp_path, no_modal_boxes, monkeypatch
+):
     person = Cadre.select().first()
     person.ethnicity = "99"
     person.save()
@@ -159,6 +161,12 @@ def test_export_refused_while_blocking_findings_remain(window, qtbot, tmp_path, 
     qtbot.waitUntil(lambda: page.export_button.isEnabled(), timeout=20_000)
     assert "强制性审核问题" in page.result.text() and "C19" in page.result.text()
     assert not list(tmp_path.glob("*.xlsx")) and no_modal_boxes
+    qtbot.waitUntil(lambda: not window.checks_pending)  # the window checked afresh
+    assert page.blocking.isVisible() and "C19" in page.blocking.item(0).text()
+    opened = []
+    monkeypatch.setattr(CadreDialog, "exec", lambda self: opened.append(self) or 0)
+    page.blocking.itemActivated.emit(page.blocking.item(0))  # double-click or Enter
+    assert opened[0].cadre_id == person.id and "ethnicity" in opened[0].touched
 
 
 def test_export_from_the_window_and_find_the_file(window, qtbot, tmp_path):

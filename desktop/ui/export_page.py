@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -23,6 +24,8 @@ from desktop import APP_NAME
 
 class ExportPage(QWidget):
     exported = Signal(Path)
+    refused = Signal()  # the export found 强制性 problems: the window checks afresh
+    jump = Signal(object)  # a blocking Finding: open its record
 
     def __init__(self, jobs):
         super().__init__()
@@ -61,7 +64,15 @@ class ExportPage(QWidget):
         self.result = QLabel()
         self.result.setWordWrap(True)
         layout.addWidget(self.result)
-        layout.addStretch(1)
+        self.blocking_title = QLabel()
+        self.blocking_title.setStyleSheet("color: #c0392b;")
+        layout.addWidget(self.blocking_title)
+        self.blocking = QListWidget()
+        self.blocking.itemActivated.connect(
+            lambda item: self.jump.emit(self.blocking_findings[self.blocking.row(item)])
+        )
+        layout.addWidget(self.blocking, 1)
+        self.show_blocking([])
 
     def load(self, year: int) -> None:
         from db.settings import get_setting
@@ -96,9 +107,26 @@ class ExportPage(QWidget):
             self.failed,
         )
 
+    def show_blocking(self, findings) -> None:
+        """The 强制性 problems that stop the export, each opening its record when
+        double-clicked (or Enter)."""
+        self.blocking_findings = list(findings)
+        self.blocking.clear()
+        for f in self.blocking_findings:
+            self.blocking.addItem(f"[{f.rule_id}] {f.label}：{f.message}")
+        self.blocking_title.setText(
+            f"有 {len(findings)} 条强制性审核问题，修正后才能导出（双击一条可打开对应记录）："
+            if findings
+            else ""
+        )
+        self.blocking_title.setVisible(bool(findings))
+        self.blocking.setVisible(bool(findings))
+
     def failed(self, message: str) -> None:
         self.export_button.setEnabled(True)
         self.result.setText(message)
+        if "强制性审核问题" in message:
+            self.refused.emit()
         QMessageBox.warning(self, APP_NAME, message.split("\n")[0])
 
     def done(self, result) -> None:

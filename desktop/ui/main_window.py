@@ -222,6 +222,8 @@ class MainWindow(QMainWindow):
         self.findings.explained.connect(self.refresh_year)
         self.findings.jump.connect(self.open_finding)
         self.export_page = ExportPage(self.jobs)
+        self.export_page.refused.connect(self.refresh_findings)
+        self.export_page.jump.connect(self.open_finding)
         self.import_page = ImportPage(self.jobs, self.db_path.parent)
         self.import_page.imported.connect(self.refresh_year)
         self.merge_page = MergePage()
@@ -486,6 +488,7 @@ class MainWindow(QMainWindow):
 
         errors = len(blocking(findings))
         self.findings.set_findings(year, findings)
+        self.export_page.show_blocking(blocking(findings))
         self.overview.show_summary(errors, len(findings) - errors, year)
         self.nav.item(NAV.index("审核")).setText(
             f"审核（{errors} 强制）" if errors else f"审核（{len(findings)}）"
