@@ -95,6 +95,7 @@ def cadre_rows(data: YearData) -> list[dict]:
                 "id_number": c.id_number,
                 "village": village,
                 "posts": held or "（无现任职务）",
+                "post_list": posts.get(c.id, ["（无现任职务）"]),
                 "phone": c.phone,
                 "key": search_key(c.name, c.id_number, village, held, c.phone),
             }

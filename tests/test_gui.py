@@ -90,6 +90,43 @@ def test_the_cadre_list_filters_by_pinyin_initials_and_village(window, qtbot):
     assert [page.model.rows[i]["id"] for i in page.model.visible] == [person.id]
 
 
+def test_lists_filter_by_post_kind_and_rating(window):
+    from db.models import Appointment, Organization, OrgYear
+
+    window.nav.setCurrentRow(NAV.index("干部"))
+    posts = window.cadres.filters["post_list"][0]
+    assert posts.itemText(0) == "全部职务" and posts.itemText(1) == "村党组织书记"
+    posts.setCurrentText("村党组织书记")
+    shown = {window.cadres.model.rows[i]["id"] for i in window.cadres.model.visible}
+    sitting = {
+        a.cadre_id
+        for a in Appointment.select().where(
+            (Appointment.post == "11") & Appointment.end_date.is_null()
+        )
+    }
+    assert shown == sitting and "显示 15 条" in window.cadres.count.text()
+    posts.setCurrentIndex(0)
+    assert len(window.cadres.model.visible) == len(window.cadres.model.rows)
+
+    window.nav.setCurrentRow(NAV.index("党组织"))
+    rating = window.organizations.filters["rating"][0]
+    assert [rating.itemText(i) for i in range(rating.count())] == [
+        "全部分类定级",
+        "先进",
+        "一般",
+        "后进",
+    ]
+    rating.setCurrentText("后进")
+    shown = {window.organizations.model.rows[i]["id"] for i in window.organizations.model.visible}
+    backward = {
+        o.id
+        for o in Organization.select()
+        .join(OrgYear)
+        .where((OrgYear.year == 2025) & (OrgYear.rating == "3"))
+    }
+    assert shown == backward and shown
+
+
 def test_a_cadre_with_a_bad_id_is_not_saved_until_fixed(window, qtbot):
     before = Cadre.select().count()
     villages = [(v.id, v.name) for v in window.data.villages]

@@ -61,6 +61,13 @@ NAV = (
 )
 
 
+def names_of(table: str) -> list[str]:
+    """A code table's names in its own order (for the list filters)."""
+    from resources import code_table
+
+    return [entry.name for entry in code_table(table).entries]
+
+
 class MainWindow(QMainWindow):
     checked = Signal(int)  # the 审核 findings of this year are shown
 
@@ -146,6 +153,7 @@ class MainWindow(QMainWindow):
             "搜索名称或区划代码",
             village_filter=False,
             new_label="新增村(社区)",
+            filters=(("kind", "全部类别", names_of("village_kind")),),
         )
         self.villages.open_record.connect(self.open_village)
         self.villages.new_button.clicked.connect(lambda: self.open_village(None))
@@ -162,6 +170,10 @@ class MainWindow(QMainWindow):
             ],
             "搜索名称、村(社区)",
             new_label="新增党组织",
+            filters=(
+                ("kind", "全部类型", names_of("org_kind")),
+                ("rating", "全部分类定级", names_of("rating")),
+            ),
         )
         self.organizations.open_record.connect(self.open_organization)
         self.organizations.new_button.clicked.connect(lambda: self.open_organization(None))
@@ -179,6 +191,7 @@ class MainWindow(QMainWindow):
             ],
             "搜索姓名、身份证号、职务、电话；拼音首字母也可以（如 zs 找张三）",
             new_label="新增干部",
+            filters=(("post_list", "全部职务", [*names_of("post"), "（无现任职务）"]),),
         )
         self.cadres.open_record.connect(self.open_cadre)
         self.cadres.new_button.clicked.connect(lambda: self.open_cadre(None))
@@ -196,6 +209,10 @@ class MainWindow(QMainWindow):
             "搜索项目、村(社区)、合作主体",
             village_filter=False,
             new_label="新增扶持项目",
+            filters=(
+                ("type", "全部类型", names_of("project_type")),
+                ("status", "全部建设状态", names_of("project_status")),
+            ),
         )
         self.projects.open_record.connect(self.open_project)
         self.projects.new_button.clicked.connect(lambda: self.open_project(None))
@@ -213,6 +230,7 @@ class MainWindow(QMainWindow):
             "搜索培训名称、类别、主办单位",
             village_filter=False,
             new_label="新增培训",
+            filters=(("program", "全部类别", names_of("training_program")),),
         )
         self.trainings.open_record.connect(self.open_training)
         self.trainings.new_button.clicked.connect(lambda: self.open_training(None))

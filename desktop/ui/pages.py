@@ -31,8 +31,9 @@ def fit_columns(table: QTableView) -> None:
 
 
 class ListPage(QWidget):
-    """A searchable list: search box (names, ID numbers, pinyin initials), an optional
-    village filter, the count of rows shown, and a table; Enter or a double-click opens."""
+    """A searchable list: search box (names, ID numbers, pinyin initials), drop-down filters
+    (village, kind, post, rating …), the count of rows shown, and a table; Enter or a
+    double-click opens."""
 
     open_record = Signal(int)
 
@@ -43,7 +44,9 @@ class ListPage(QWidget):
         hint: str,
         village_filter: bool = True,
         new_label: str = "",
+        filters: tuple[tuple[str, str, list[str] | None], ...] = (),
     ):
+        """`filters`: (row key, “全部…” label, the order of its values or None)."""
         super().__init__()
         self.model = RowTableModel(columns, self)
         layout = QVBoxLayout(self)
@@ -57,10 +60,14 @@ class ListPage(QWidget):
         self.search.textChanged.connect(self.model.set_query)
         self.search.textChanged.connect(self.update_count)
         bar.addWidget(self.search, 3)
-        self.village = QComboBox()
-        self.village.setVisible(village_filter)
-        self.village.currentTextChanged.connect(self.filter_village)
-        bar.addWidget(self.village, 1)
+        self.filters: dict[str, tuple[QComboBox, str, list[str] | None]] = {}
+        specs = ((("village", "全部村(社区)", None),) if village_filter else ()) + tuple(filters)
+        for key, everything, order in specs:
+            box = QComboBox()
+            box.currentTextChanged.connect(lambda text, key=key: self.filter_on(key, text))
+            bar.addWidget(box, 1)
+            self.filters[key] = (box, everything, order)
+        self.village = self.filters["village"][0] if village_filter else QComboBox()
         self.new_button = QPushButton(new_label)
         self.new_button.setVisible(bool(new_label))
         bar.addWidget(self.new_button)
@@ -85,7 +92,8 @@ class ListPage(QWidget):
     def select_id(self, record_id: int) -> bool:
         """Show and select the row of a record (clearing filters that hide it)."""
         self.search.clear()
-        self.village.setCurrentIndex(0)
+        for box, _everything, _order in self.filters.values():
+            box.setCurrentIndex(0)
         for position, index in enumerate(self.model.visible):
             if self.model.rows[index]["id"] == record_id:
                 self.table.selectRow(position)
@@ -109,20 +117,22 @@ class ListPage(QWidget):
             super().keyPressEvent(event)
 
     def set_rows(self, rows: list[dict], villages: list[str]) -> None:
-        current = self.village.currentText()
-        self.village.blockSignals(True)
-        self.village.clear()
-        self.village.addItems(["全部村(社区)", *villages])
-        if current in villages:
-            self.village.setCurrentText(current)
-        self.village.blockSignals(False)
         self.model.set_rows(rows)
-        self.filter_village(self.village.currentText())
+        for key, (box, everything, order) in self.filters.items():
+            values = villages if key == "village" else filter_values(rows, key, order)
+            current = box.currentText()
+            box.blockSignals(True)
+            box.clear()
+            box.addItems([everything, *values])
+            if current in values:
+                box.setCurrentText(current)
+            box.blockSignals(False)
+            self.filter_on(key, box.currentText())
         fit_columns(self.table)
         self.update_count()
 
-    def filter_village(self, text: str) -> None:
-        self.model.set_exact("village", "" if text.startswith("全部") else text)
+    def filter_on(self, key: str, text: str) -> None:
+        self.model.set_exact(key, "" if text.startswith("全部") else text)
         self.update_count()
 
     def update_count(self) -> None:
@@ -130,6 +140,21 @@ class ListPage(QWidget):
         self.count.setText(
             f"共 {total} 条" if shown == total else f"显示 {shown} 条 / 共 {total} 条"
         )
+
+
+def filter_values(rows: list[dict], key: str, order: list[str] | None) -> list[str]:
+    """The values a filter offers: those present in the rows (each item of a list value),
+    in the code table's order when given."""
+    present: dict[str, None] = {}
+    for row in rows:
+        value = row.get(key)
+        for item in value if isinstance(value, list | tuple) else (value,):
+            if item not in ("", None):
+                present[str(item)] = None
+    if order is None:
+        return list(present)
+    rank = {name: i for i, name in enumerate(order)}
+    return sorted(present, key=lambda name: rank.get(name, len(rank)))
 
 
 class OverviewPage(QWidget):

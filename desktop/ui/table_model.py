@@ -44,7 +44,7 @@ class RowTableModel(QAbstractTableModel):
             i
             for i, row in enumerate(self.rows)
             if (not query or matches(query, row.get("key", "")))
-            and all(row.get(k) == v for k, v in extra.items())
+            and all(_has(row.get(k), v) for k, v in extra.items())
         ]
         self.endResetModel()
 
@@ -96,3 +96,11 @@ class RowTableModel(QAbstractTableModel):
             reverse=order == Qt.DescendingOrder,
         )
         self.endResetModel()
+
+
+def _has(value, wanted: str) -> bool:
+    """A row's value matches a filter: equal, or (for a list such as a cadre's posts)
+    one of its items."""
+    if isinstance(value, list | tuple):
+        return wanted in value
+    return str(value) == wanted if value is not None else wanted == ""
