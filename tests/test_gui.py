@@ -638,3 +638,23 @@ def test_a_refused_roster_row_is_fixed_in_the_preview(window, qtbot, tmp_path, m
     assert Cadre.get_or_none(Cadre.id_number == good) is not None
     kept = load_workbook(roster).active.cell(header_row + 3, id_col).value
     assert kept == bad  # the clerk's file is not changed behind their back
+
+
+def test_enter_moves_to_the_next_field_and_esc_asks_in_every_form(window, qtbot, monkeypatch):
+    from db.models import Village
+    from desktop.ui.village_dialog import VillageDialog
+
+    village = window.data.villages[0]
+    dialog = VillageDialog(village.id, 2025, "532322100000", window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.name.setFocus()
+    qtbot.keyClick(dialog.name, Qt.Key_Return)
+    assert dialog.isVisible() and dialog.focusWidget() is not dialog.name  # moved on, not saved
+    dialog.name.setText("改了名字的村")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: asked.append(a[2]) or QMessageBox.No)
+    qtbot.keyClick(dialog, Qt.Key_Escape)
+    assert asked == ["有修改尚未保存，确定放弃吗？"] and dialog.isVisible()
+    assert Village.get_by_id(village.id).name == village.name

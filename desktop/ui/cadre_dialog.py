@@ -339,12 +339,3 @@ class CadreDialog(FormDialog):
             self.note.setVisible(True)
             return
         self.accept()
-
-    def reject(self) -> None:
-        if (
-            self.form_input() != self.original
-            and QMessageBox.question(self, APP_NAME, "有修改尚未保存，确定放弃吗？")
-            != QMessageBox.Yes
-        ):
-            return
-        super().reject()

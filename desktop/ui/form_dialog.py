@@ -6,16 +6,19 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop import APP_NAME
 from resources import code_table
 
 ERROR_STYLE = "border: 2px solid #c0392b;"
@@ -54,10 +57,34 @@ def choice_combo(choices: list[tuple[int, str]]) -> QComboBox:
 
 
 class FormDialog(QDialog):
+    """Enter moves to the next field (as Tab does), Ctrl+S saves, Esc asks before
+    discarding changes. A form sets `self.original = self.form_input()` once filled."""
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.errors: dict[str, QLabel] = {}
         self.fields: dict[str, QWidget] = {}
+        self.original = None
+
+    def keyPressEvent(self, event):  # noqa: N802 (Qt's name)
+        enter = event.key() in (Qt.Key_Return, Qt.Key_Enter)
+        if enter and not isinstance(self.focusWidget(), QAbstractButton):
+            self.focusNextChild()
+            return
+        super().keyPressEvent(event)
+
+    def reject(self) -> None:
+        if (
+            self.original is not None
+            and self.form_input() != self.original
+            and QMessageBox.question(self, APP_NAME, "有修改尚未保存，确定放弃吗？")
+            != QMessageBox.Yes
+        ):
+            return
+        super().reject()
+
+    def form_input(self):  # each form reads its own fields
+        raise NotImplementedError
 
     def add_field(self, form: QFormLayout, key: str, label: str, widget: QWidget) -> None:
         """A row of the form: the widget and, beneath it, its (hidden) error message."""

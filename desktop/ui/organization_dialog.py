@@ -135,12 +135,3 @@ class OrganizationDialog(FormDialog):
             QMessageBox.warning(self, APP_NAME, exc.message)
             return
         self.accept()
-
-    def reject(self) -> None:
-        if (
-            self.form_input() != self.original
-            and QMessageBox.question(self, APP_NAME, "有修改尚未保存，确定放弃吗？")
-            != QMessageBox.Yes
-        ):
-            return
-        super().reject()

@@ -141,6 +141,7 @@ class EnrollmentDialog(FormDialog):
             self.start.setText(data.start)
             self.end.setText(data.end)
             select_code(self.status, data.status)
+        self.original = self.form_input()
         for widget in (self.school, self.start, self.end):
             widget.textChanged.connect(self.validate)
         self.status.currentTextChanged.connect(self.validate)

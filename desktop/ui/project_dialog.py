@@ -75,6 +75,7 @@ class ProjectDialog(FormDialog):
         self.add_buttons(layout)
         if project_id:
             self.fill(project_form.load(project_id, year))
+        self.original = self.form_input()
         for edit in self.amounts.values():
             edit.textChanged.connect(self.validate)
 

@@ -87,6 +87,7 @@ class TrainingDialog(FormDialog):
                 item = self.people.item(row)
                 if item.data(Qt.UserRole) in data.attendees:
                     item.setCheckState(Qt.Checked)
+        self.original = self.form_input()
         for widget in (self.title, self.start, self.end):
             widget.textChanged.connect(self.validate)
         for box in (self.sessions, self.attendances):

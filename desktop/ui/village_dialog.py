@@ -63,6 +63,7 @@ class VillageDialog(FormDialog):
             self.credit.setText(data.credit_code)
             for key, box in self.counts.items():
                 box.setValue(getattr(data, key))
+        self.original = self.form_input()
         for widget in (self.name, self.code, self.credit):
             widget.textChanged.connect(self.validate)
 
