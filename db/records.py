@@ -228,6 +228,22 @@ def cadre_choices() -> list[tuple[int, str, str]]:
     return list(query.tuples())
 
 
+def years_of(model, owner: str, owner_id: int) -> list:
+    """A record's yearly rows (VillageYear, OrgYear, ProjectYear), the latest first."""
+    query = model.select().where(getattr(model, owner) == owner_id)
+    return list(query.order_by(model.year.desc()))
+
+
+def project_village_ids(project_id: int) -> list[int]:
+    query = ProjectVillage.select(ProjectVillage.id).where(ProjectVillage.project == project_id)
+    return [row[0] for row in query.tuples()]
+
+
+def attendance_ids(training_id: int) -> list[int]:
+    query = TrainingAttendance.select(TrainingAttendance.id)
+    return [row[0] for row in query.where(TrainingAttendance.training == training_id).tuples()]
+
+
 def cadre_by_id_number(number: str) -> Cadre | None:
     return Cadre.get_or_none(Cadre.id_number == number)
 

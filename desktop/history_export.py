@@ -9,16 +9,9 @@ from openpyxl import Workbook
 from db.changelog import changes
 from db.recycle import TABLE_LABELS
 from desktop.files import save_atomically
+from desktop.forms.history import ACTIONS
 from desktop.reports.writer import put_text
 
-ACTIONS = {
-    "create": "新增",
-    "update": "修改",
-    "delete": "删除",
-    "restore": "恢复",
-    "carry_forward": "结转",
-    "demo": "示例数据",
-}
 HEADER = ["时间", "表", "记录", "操作", "字段", "原值", "新值", "说明"]
 
 

@@ -658,3 +658,25 @@ def test_enter_moves_to_the_next_field_and_esc_asks_in_every_form(window, qtbot,
     qtbot.keyClick(dialog, Qt.Key_Escape)
     assert asked == ["有修改尚未保存，确定放弃吗？"] and dialog.isVisible()
     assert Village.get_by_id(village.id).name == village.name
+
+
+def test_an_organization_shows_its_years_and_its_change_history(window, qtbot, monkeypatch):
+    from db.models import OrgYear
+    from desktop.forms import organization_form
+    from desktop.ui.history_dialog import HistoryDialog
+
+    row = OrgYear.select().where(OrgYear.year == 2025).first()
+    form = organization_form.load(row.organization_id, 2025)
+    form.rating = new = "3" if row.rating != "3" else "1"
+    organization_form.save(form, row.organization_id, 2025)
+    dialog = OrganizationDialog(row.organization_id, 2025, [], window)
+    qtbot.addWidget(dialog)
+    shown = []
+    monkeypatch.setattr(HistoryDialog, "exec", lambda self: shown.append(self) or 0)
+    dialog.history_button.click()
+    years = shown[0].models["历年情况"].rows
+    assert [r["year"] for r in years] == [2025, 2024, 2023]  # the sample's three years
+    assert years[0]["rating"] in ("后进", "先进")
+    change = shown[0].models["修改记录"].rows[0]
+    name = {"3": "后进", "1": "先进"}[new]  # the name, not the code
+    assert (change["subject"], change["field"], change["new"]) == ("2025年度情况", "分类定级", name)

@@ -142,39 +142,28 @@ def post_history(cadre_id: int) -> list[dict]:
 
 def change_history(cadre_id: int) -> list[dict]:
     """Every recorded change of the cadre, their posts and enrolments, newest first."""
-    from db.changelog import changes_of
     from desktop.forms import appointment_form, enrollment_form
-    from desktop.history_export import ACTIONS
+    from desktop.forms.history import change_rows
     from resources import code_table
 
-    posts = {str(a.id): a for a in records.appointments_of(cadre_id)}
-    enrollments = [e.id for e in records.enrollments_of(cadre_id)]
-    entries = changes_of(
-        {"cadre": [cadre_id], "appointment": list(posts), "enrollment": enrollments}
+    posts = records.appointments_of(cadre_id)
+    enrollments = records.enrollments_of(cadre_id)
+    subjects = {("cadre", str(cadre_id)): "基本信息"}
+    subjects.update(
+        {("appointment", str(a.id)): f"任职：{code_table('post').name_of(a.post)}" for a in posts}
     )
+    subjects.update({("enrollment", str(e.id)): "学历提升" for e in enrollments})
+    owned = {
+        "cadre": [cadre_id],
+        "appointment": [a.id for a in posts],
+        "enrollment": [e.id for e in enrollments],
+    }
     labels = {
         "cadre": LABELS,
         "appointment": {**appointment_form.LABELS, **APPOINTMENT_COLUMNS},
         "enrollment": {**enrollment_form.LABELS, **ENROLLMENT_COLUMNS},
     }
-
-    def subject(c) -> str:
-        if c.table_name == "appointment":
-            return f"任职：{code_table('post').name_of(posts[c.record_id].post)}"
-        return "学历提升" if c.table_name == "enrollment" else "基本信息"
-
-    return [
-        {
-            "id": c.id,
-            "time": f"{c.time:%Y-%m-%d %H:%M}",
-            "subject": subject(c),
-            "action": ACTIONS.get(c.action, c.action),
-            "field": labels[c.table_name].get(c.field_name, c.field_name),
-            "old": c.old_value or "",
-            "new": c.new_value or "",
-        }
-        for c in reversed(entries)
-    ]
+    return change_rows(owned, subjects, labels)
 
 
 APPOINTMENT_COLUMNS = {"start_date": "任职日期", "end_date": "离任日期", "cadre": "干部"}

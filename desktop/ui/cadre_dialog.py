@@ -27,6 +27,7 @@ from db.errors import UserError
 from db.recycle import move_to_bin
 from desktop import APP_NAME
 from desktop.forms import appointment_form, cadre_form, enrollment_form
+from desktop.forms.history import CHANGE_COLUMNS
 from desktop.ui.form_dialog import FormDialog, choice_combo, code_combo, combo_code, select_code
 from desktop.ui.post_dialogs import AppointmentDialog, EnrollmentDialog
 from desktop.ui.table_model import RowTableModel
@@ -91,17 +92,7 @@ class CadreDialog(FormDialog):
             ],
             self,
         )
-        self.history = RowTableModel(
-            [
-                ("time", "时间"),
-                ("subject", "内容"),
-                ("action", "操作"),
-                ("field", "字段"),
-                ("old", "原值"),
-                ("new", "新值"),
-            ],
-            self,
-        )
+        self.history = RowTableModel(CHANGE_COLUMNS, self)
         self.post_view = self.record_tab(
             self.posts,
             "任职经历",

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -108,6 +109,18 @@ class FormDialog(QDialog):
         layout.addWidget(buttons)
         QShortcut(QKeySequence.Save, self, activated=self.save)
         return buttons
+
+    def add_history_button(self, buttons: QDialogButtonBox, title: str, tabs) -> QPushButton:
+        """“历年情况与修改记录…” beside Save: `tabs()` gives (title, columns, rows) each."""
+        button = buttons.addButton("历年情况与修改记录…", QDialogButtonBox.ActionRole)
+
+        def show() -> None:
+            from desktop.ui.history_dialog import HistoryDialog
+
+            HistoryDialog(title, tabs(), self).exec()
+
+        button.clicked.connect(show)
+        return button
 
     def show_errors(self, messages: dict[str, str], hide: set[str] = frozenset()) -> None:
         """Each field's message under it and a red border, except those in `hide`."""

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from db.errors import UserError
 from desktop import APP_NAME
+from desktop.forms import history
 from desktop.forms import organization_form as org_form
 from desktop.ui.form_dialog import FormDialog, choice_combo, code_combo, combo_code, select_code
 
@@ -25,6 +26,7 @@ class OrganizationDialog(FormDialog):
         super().__init__(parent)
         self.org_id, self.year = org_id, year
         self.setWindowTitle(f"党组织 — {year} 年度")
+        self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
         basics = QGroupBox("基本情况")
         form = QFormLayout(basics)
@@ -70,7 +72,11 @@ class OrganizationDialog(FormDialog):
         self.add_field(form, "creation", "创建情况", self.creation)
         layout.addWidget(yearly)
 
-        self.add_buttons(layout)
+        buttons = self.add_buttons(layout)
+        if org_id:
+            self.history_button = self.add_history_button(
+                buttons, "党组织", lambda: history.organization_history(org_id)
+            )
         if org_id:
             self.fill(org_form.load(org_id, year))
         self.original = self.form_input()

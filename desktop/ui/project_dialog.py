@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from db.errors import UserError
 from desktop import APP_NAME
-from desktop.forms import project_form
+from desktop.forms import history, project_form
 from desktop.ui.form_dialog import FormDialog, code_combo, combo_code, select_code
 
 
@@ -72,7 +72,11 @@ class ProjectDialog(FormDialog):
         self.households.setRange(0, 100000)
         self.add_field(year_form, "households_driven", "带动农户数", self.households)
         layout.addWidget(yearly)
-        self.add_buttons(layout)
+        buttons = self.add_buttons(layout)
+        if project_id:
+            self.history_button = self.add_history_button(
+                buttons, "扶持项目", lambda: history.project_history(project_id)
+            )
         if project_id:
             self.fill(project_form.load(project_id, year))
         self.original = self.form_input()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from db import records
 from db.errors import UserError
 from desktop import APP_NAME
-from desktop.forms import training_form
+from desktop.forms import history, training_form
 from desktop.search import matches, search_key
 from desktop.ui.form_dialog import FormDialog, code_combo, combo_code, select_code
 
@@ -73,7 +73,11 @@ class TrainingDialog(FormDialog):
         picker.addWidget(self.picked)
         columns.addLayout(picker, 2)
         layout.addLayout(columns)
-        self.add_buttons(layout)
+        buttons = self.add_buttons(layout)
+        if training_id:
+            self.history_button = self.add_history_button(
+                buttons, "培训", lambda: history.training_history(training_id)
+            )
         if training_id:
             data = training_form.load(training_id)
             select_code(self.program, data.program)

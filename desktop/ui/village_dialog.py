@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from db.errors import UserError
 from desktop import APP_NAME
-from desktop.forms import village_form
+from desktop.forms import history, village_form
 from desktop.ui.form_dialog import FormDialog, code_combo, combo_code, select_code
 
 
@@ -51,7 +51,11 @@ class VillageDialog(FormDialog):
             self.counts[key] = box
             self.add_field(form, key, f"{year}年{label}", box)
         layout.addLayout(form)
-        self.add_buttons(layout)
+        buttons = self.add_buttons(layout)
+        if village_id:
+            self.history_button = self.add_history_button(
+                buttons, "村(社区)", lambda: history.village_history(village_id)
+            )
         if village_id:
             data = village_form.load(village_id, year)
             self.name.setText(data.name)
