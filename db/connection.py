@@ -24,7 +24,10 @@ PRAGMAS = {
 }
 
 
-def default_data_dir() -> Path:
+POINTER_FILENAME = "data-folder.txt"  # in the home folder: where the data was moved to
+
+
+def home_data_dir() -> Path:
     """`TOWNSHIP_DESK_DATA_DIR`, else the platform's per-user data folder."""
     override = os.environ.get(DATA_DIR_ENV)
     if override:
@@ -32,6 +35,17 @@ def default_data_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("TownshipDesk", appauthor=False))
+
+
+def default_data_dir() -> Path:
+    """The home folder, or the folder the data was moved to (设置 → 数据文件夹)."""
+    home = home_data_dir()
+    pointer = home / POINTER_FILENAME
+    if pointer.is_file():
+        moved = pointer.read_text(encoding="utf-8").strip()
+        if moved:
+            return Path(moved)  # even when missing: a USB disk not plugged in is no new start
+    return home
 
 
 def database_path(data_dir: Path | None = None) -> Path:

@@ -31,6 +31,14 @@ def sample_templates(tmp_path_factory):
     return template
 
 
+@pytest.fixture(autouse=True)
+def own_home(tmp_path, monkeypatch):
+    """No test reads or writes the real per-user data folder (or its data-folder pointer)."""
+    from db.connection import DATA_DIR_ENV
+
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "home"))
+
+
 @pytest.fixture
 def data_dir(tmp_path) -> Path:
     folder = tmp_path / "data"

@@ -247,6 +247,7 @@ class MainWindow(QMainWindow):
         self.merge_page = MergePage()
         self.settings = SettingsPage(self.db_path)
         self.settings.font_size.currentTextChanged.connect(self.scale_fonts)
+        self.settings.moved.connect(lambda _path: self.close())
         self.recycle = RecycleBinPage()
         self.recycle.restored.connect(self.refresh_year)
         self.backups = BackupPage(self.db_path)
@@ -291,6 +292,14 @@ class MainWindow(QMainWindow):
         from db.connection import init_db, township
         from db.years import years
 
+        if not self.db_path.exists() and not self.db_path.parent.exists():
+            self.problem.setText(
+                f"找不到数据文件夹 {self.db_path.parent}\n\n"
+                "如果数据放在U盘或移动硬盘上，请插好后重新打开程序。"
+            )
+            self.rescue_button.setVisible(False)
+            self.outer.setCurrentWidget(self.problem_page)
+            return
         if not self.db_path.exists():
             if self.setup is None:
                 from desktop.ui.setup_page import SetupPage
