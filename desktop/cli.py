@@ -146,6 +146,7 @@ def build_parser() -> ChineseArgumentParser:
     )
     p.add_argument("--year", type=int, metavar="年度", help="汇总年度（默认：多数报表的年度）")
     p.add_argument("--expect", metavar="乡镇", help="应报乡镇，用逗号分隔，用于列出缺报的乡镇")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出汇总情况（供本程序的窗口使用）")
     p.add_argument("--preparer", default="", metavar="姓名", help="填表人")
     p.add_argument("--reviewer", default="", metavar="姓名", help="审核人")
     p.add_argument("--phone", default="", metavar="电话", help="联系电话")
@@ -345,6 +346,17 @@ def cmd_merge(args) -> int:
         reviewer=args.reviewer,
         phone=args.phone,
     )
+    if args.json:
+        import json
+
+        summary = {
+            "path": str(result.path),
+            "year": result.year,
+            "files": result.file_rows,
+            "issues": result.issues,
+        }
+        print(json.dumps(summary, ensure_ascii=False, default=str))
+        return 0
     print(result.path)
     print(
         f"{result.year} 年度：汇总乡镇 {len(result.merged)} 个，收到文件 {len(result.files)} 个，"

@@ -392,7 +392,7 @@ def test_closing_is_refused_while_work_runs(window, no_modal_boxes):
     window.jobs.running = 0
 
 
-def test_the_county_merge_page_runs_the_merge(window, qtbot, tmp_path):
+def test_the_county_merge_page_runs_the_merge(window, qtbot, tmp_path, no_modal_boxes):
     from desktop.reports.export import export_report
 
     inbox = tmp_path / "收件箱"
@@ -404,9 +404,13 @@ def test_the_county_merge_page_runs_the_merge(window, qtbot, tmp_path):
     page.target.setText(str(tmp_path / "县"))
     page.expected.setText("妥甸镇,鄂嘉镇")
     page.merge()
+    assert page.running and not window.close()  # closing waits for the merge
     qtbot.waitUntil(lambda: page.merge_button.isEnabled(), timeout=60_000)
     assert page.output is not None and page.output.exists()
-    assert "未收到鄂嘉镇的报表" in page.result.text()
+    assert "汇总乡镇 1 个，收到文件 1 个" in page.result.text() and page.open_button.isEnabled()
+    statuses = {r["township"]: r["status"] for r in page.files_model.rows}
+    assert statuses["妥甸镇"] == "已汇总" and "鄂嘉镇" in statuses  # the missing one is listed
+    assert any("鄂嘉镇" in r["message"] for r in page.issues_model.rows)
 
 
 def test_a_finding_opens_its_record_at_the_field(window, monkeypatch):

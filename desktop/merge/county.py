@@ -31,6 +31,7 @@ class MergeResult:
     year: int
     files: list[TownshipFile]
     issues: list[dict] = field(default_factory=list)  # kind, township, message
+    file_rows: list[dict] = field(default_factory=list)  # the 汇总情况 sheet's rows
 
     @property
     def merged(self) -> list[TownshipFile]:
@@ -241,9 +242,8 @@ def merge_workbooks(
             TableWriter(ws, county_spec(spec), heading).write(county_rows(spec, merged))
     files_spec = parse_spec(load_json("reports", "merge_files.json"))
     issues_spec = parse_spec(load_json("reports", "merge_issues.json"))
-    TableWriter(wb.create_sheet(files_spec.sheet), files_spec, heading).write(
-        file_rows(result, expected)
-    )
+    result.file_rows = file_rows(result, expected)
+    TableWriter(wb.create_sheet(files_spec.sheet), files_spec, heading).write(result.file_rows)
     TableWriter(wb.create_sheet(issues_spec.sheet), issues_spec, heading).write(
         [{**issue, "serial": n} for n, issue in enumerate(result.issues, 1)]
     )

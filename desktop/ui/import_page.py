@@ -17,8 +17,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QScrollArea,
+    QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -244,11 +247,24 @@ def program_command() -> list[str]:
 
 
 class MergePage(QWidget):
-    """县级汇总, run as a separate process (it opens each township's data on its own)."""
+    """县级汇总, run as a separate process (it opens each township's data on its own); then
+    the 汇总情况 (each file received and what became of it) and the 汇总问题 are shown."""
+
+    FILE_COLUMNS = [
+        ("file", "文件名"),
+        ("township", "乡镇"),
+        ("year", "年度"),
+        ("exported_at", "导出时间"),
+        ("checksum", "数据校验"),
+        ("status", "处理结果"),
+        ("note", "说明"),
+    ]
+    ISSUE_COLUMNS = [("kind", "类别"), ("township", "乡镇"), ("message", "问题")]
 
     def __init__(self):
         super().__init__()
-        self.files: list[str] = []
+        from desktop.ui.export_page import default_folder
+
         self.output: Path | None = None
         layout = QVBoxLayout(self)
         heading = QLabel("县级汇总")
@@ -266,17 +282,43 @@ class MergePage(QWidget):
         self.expected = QLineEdit()
         self.expected.setPlaceholderText("应报乡镇，用逗号分隔（可不填）")
         form.addRow("应报乡镇", self.expected)
-        self.target = QLineEdit(str(Path.home()))
+        self.target = QLineEdit(str(default_folder()))
         form.addRow("汇总表保存到", self.target)
         layout.addLayout(form)
+        buttons = QHBoxLayout()
         self.merge_button = QPushButton("开始汇总")
         self.merge_button.clicked.connect(self.merge)
-        layout.addWidget(self.merge_button)
+        self.open_button = QPushButton("打开所在文件夹")
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(self.open_folder)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)  # it cannot say how far: it moves while the merge runs
+        self.busy.hide()
+        buttons.addWidget(self.merge_button)
+        buttons.addWidget(self.open_button)
+        self.busy.setFixedWidth(240)
+        buttons.addWidget(self.busy)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
         self.result = QLabel()
         self.result.setWordWrap(True)
-        layout.addWidget(self.result, 1)
+        layout.addWidget(self.result)
+        self.files_model = RowTableModel(self.FILE_COLUMNS, self)
+        self.issues_model = RowTableModel(self.ISSUE_COLUMNS, self)
+        self.tabs = QTabWidget()
+        for model, title in ((self.files_model, "汇总情况"), (self.issues_model, "汇总问题")):
+            view = QTableView()
+            view.setModel(model)
+            view.verticalHeader().hide()
+            view.horizontalHeader().setStretchLastSection(True)
+            self.tabs.addTab(view, title)
+        layout.addWidget(self.tabs, 1)
         self.process = QProcess(self)
         self.process.finished.connect(self.finished)
+
+    @property
+    def running(self) -> bool:
+        return self.process.state() != QProcess.NotRunning
 
     def choose(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, "选择各乡镇报表所在的文件夹")
@@ -284,16 +326,50 @@ class MergePage(QWidget):
             self.source.setText(chosen)
 
     def merge(self) -> None:
+        if not self.source.text().strip():
+            QMessageBox.information(self, APP_NAME, "请先选择各乡镇报表所在的文件夹。")
+            return
         command = program_command() + ["merge", self.source.text(), "-o", self.target.text()]
         if self.expected.text().strip():
             command += ["--expect", self.expected.text().strip()]
+        command.append("--json")
         self.merge_button.setEnabled(False)
+        self.open_button.setEnabled(False)
+        self.busy.show()
         self.result.setText("正在汇总……")
         self.process.start(command[0], command[1:])
 
     def finished(self, code: int, _status) -> None:
+        import json
+
         out = bytes(self.process.readAllStandardOutput()).decode("utf-8", "replace").strip()
         err = bytes(self.process.readAllStandardError()).decode("utf-8", "replace").strip()
         self.merge_button.setEnabled(True)
-        self.output = Path(out) if code == 0 and out else None
-        self.result.setText((f"已生成：{out}\n" if self.output else "") + err)
+        self.busy.hide()
+        self.output = None
+        if code != 0 or not out:
+            self.result.setText(err or "汇总没有完成。")
+            self.files_model.set_rows([])
+            self.issues_model.set_rows([])
+            return
+        summary = json.loads(out.splitlines()[-1])
+        self.output = Path(summary["path"])
+        files, issues = summary["files"], summary["issues"]
+        merged = sum(1 for f in files if f["status"] == "已汇总")
+        self.result.setText(
+            f"已生成：{self.output}\n{summary['year']} 年度：汇总乡镇 {merged} 个，"
+            f"收到文件 {sum(1 for f in files if f['status'] != '缺报')} 个，发现问题 {len(issues)} 条。"
+        )
+        self.files_model.set_rows(files)
+        self.issues_model.set_rows(issues)
+        self.tabs.setTabText(1, f"汇总问题（{len(issues)}）")
+        for index in range(self.tabs.count()):
+            fit_columns(self.tabs.widget(index))
+        self.open_button.setEnabled(True)
+
+    def open_folder(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        if self.output:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.output.parent)))

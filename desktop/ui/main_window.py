@@ -339,7 +339,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event):  # noqa: N802 (Qt's name)
         """Closing while work runs would cut it short: wait for it, telling the clerk."""
-        if self.jobs.running:
+        if self.jobs.running or self.merge_page.running:
             QMessageBox.information(self, APP_NAME, "正在处理数据，请等它完成后再关闭。")
             event.ignore()
             return
