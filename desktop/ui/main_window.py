@@ -189,7 +189,7 @@ class MainWindow(QMainWindow):
                 ("posts", "现任职务"),
                 ("phone", "联系电话"),
             ],
-            "搜索姓名、身份证号、职务、电话；拼音首字母也可以（如 zs 找张三）",
+            "姓名、身份证号、职务、电话或拼音首字母（如 zs 找张三）",
             new_label="新增干部",
             filters=(("post_list", "全部职务", [*names_of("post"), "（无现任职务）"]),),
         )
