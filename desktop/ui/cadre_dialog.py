@@ -40,7 +40,6 @@ class CadreDialog(FormDialog):
         super().__init__(parent)
         self.cadre_id = cadre_id
         self.village_choices = villages
-        self.saved = None
         self.changed = False
         self.setWindowTitle("干部信息" if cadre_id else "新增干部")
         layout = QVBoxLayout(self)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.errors import UserError
 from desktop import APP_NAME
 from resources import code_table
 
@@ -66,6 +67,7 @@ class FormDialog(QDialog):
         self.errors: dict[str, QLabel] = {}
         self.fields: dict[str, QWidget] = {}
         self.original = None
+        self.saved = None
 
     def keyPressEvent(self, event):  # noqa: N802 (Qt's name)
         enter = event.key() in (Qt.Key_Return, Qt.Key_Enter)
@@ -150,5 +152,19 @@ class FormDialog(QDialog):
                 blank.add(key)
         return blank
 
-    def save(self) -> None:  # each form saves its own way
+    def validate(self, *_args, show_all: bool = False) -> bool:  # each form checks its own
         raise NotImplementedError
+
+    def store(self):  # each form stores its own way, all or nothing; returns the record
+        raise NotImplementedError
+
+    def save(self) -> None:
+        """Show every field's message; store only a form without any, then close."""
+        if not self.validate(show_all=True):
+            return
+        try:
+            self.saved = self.store()
+        except UserError as exc:
+            QMessageBox.warning(self, APP_NAME, exc.message)
+            return
+        self.accept()

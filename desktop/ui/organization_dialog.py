@@ -9,13 +9,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QSpinBox,
     QVBoxLayout,
 )
 
-from db.errors import UserError
-from desktop import APP_NAME
 from desktop.forms import history
 from desktop.forms import organization_form as org_form
 from desktop.ui.form_dialog import FormDialog, choice_combo, code_combo, combo_code, select_code
@@ -125,19 +122,14 @@ class OrganizationDialog(FormDialog):
             **{key: box.value() for key, box in self.counts.items()},
         )
 
-    def validate(self, *_args) -> bool:
+    def validate(self, *_args, show_all: bool = False) -> bool:
         data = self.form_input()
         org_form.check(data)
         self.total.setText(str(data.members_full + data.members_probationary))
         fresh = {"name"} if not self.name.text() and not self.org_id else set()
-        self.show_errors(data.errors, hide=fresh)  # a new form: no red before any typing
+        # a new form: no red before any typing
+        self.show_errors(data.errors, hide=set() if show_all else fresh)
         return not data.errors
 
-    def save(self) -> None:
-        try:
-            org_form.save(self.form_input(), self.org_id, self.year)
-        except UserError as exc:
-            self.validate()
-            QMessageBox.warning(self, APP_NAME, exc.message)
-            return
-        self.accept()
+    def store(self):
+        return org_form.save(self.form_input(), self.org_id, self.year)

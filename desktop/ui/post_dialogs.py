@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QMessageBox, QVBoxLayout
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QVBoxLayout
 
 from db import records
-from db.errors import UserError
-from desktop import APP_NAME
 from desktop.forms import appointment_form, enrollment_form
 from desktop.ui.form_dialog import FormDialog, choice_combo, code_combo, combo_code, select_code
 
@@ -20,7 +18,6 @@ class AppointmentDialog(FormDialog):
     def __init__(self, cadre_id: int, appointment_id: int | None, villages, parent=None):
         super().__init__(parent)
         self.cadre_id, self.appointment_id = cadre_id, appointment_id
-        self.saved = None
         name = records.cadre(cadre_id).name
         self.setWindowTitle(f"{name} — {'修改任职' if appointment_id else '新增任职'}")
         self.setMinimumWidth(520)
@@ -94,24 +91,14 @@ class AppointmentDialog(FormDialog):
         self.show_errors(data.errors, hide=set() if show_all else self.blank_fields())
         return not data.errors
 
-    def save(self) -> None:
-        if not self.validate(show_all=True):
-            return
-        try:
-            self.saved = appointment_form.save(
-                self.form_input(), self.cadre_id, self.appointment_id
-            )
-        except UserError as exc:
-            QMessageBox.warning(self, APP_NAME, exc.message)
-            return
-        self.accept()
+    def store(self):
+        return appointment_form.save(self.form_input(), self.cadre_id, self.appointment_id)
 
 
 class EnrollmentDialog(FormDialog):
     def __init__(self, cadre_id: int, enrollment_id: int | None, parent=None):
         super().__init__(parent)
         self.cadre_id, self.enrollment_id = cadre_id, enrollment_id
-        self.saved = None
         name = records.cadre(cadre_id).name
         self.setWindowTitle(f"{name} — 学历提升")
         self.setMinimumWidth(480)
@@ -162,14 +149,7 @@ class EnrollmentDialog(FormDialog):
         self.show_errors(data.errors, hide=set() if show_all else self.blank_fields())
         return not data.errors
 
-    def save(self) -> None:
-        if not self.validate(show_all=True):
-            return
-        try:
-            self.saved = enrollment_form.save(
-                self.form_input(), self.cadre_id, self.enrollment_id, dt.date.today()
-            )
-        except UserError as exc:
-            QMessageBox.warning(self, APP_NAME, exc.message)
-            return
-        self.accept()
+    def store(self):
+        return enrollment_form.save(
+            self.form_input(), self.cadre_id, self.enrollment_id, dt.date.today()
+        )

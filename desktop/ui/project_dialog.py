@@ -10,13 +10,10 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QSpinBox,
     QVBoxLayout,
 )
 
-from db.errors import UserError
-from desktop import APP_NAME
 from desktop.forms import history, project_form
 from desktop.ui.form_dialog import FormDialog, code_combo, combo_code, select_code
 
@@ -121,18 +118,13 @@ class ProjectDialog(FormDialog):
             households_driven=self.households.value(),
         )
 
-    def validate(self, *_args) -> bool:
+    def validate(self, *_args, show_all: bool = False) -> bool:
         data = self.form_input()
         project_form.check(data, self.year)
         fresh = {"name", "villages"} if not self.name.text() else set()
-        self.show_errors(data.errors, hide=fresh)  # an empty new form: no red yet
+        # an empty new form: no red yet
+        self.show_errors(data.errors, hide=set() if show_all else fresh)
         return not data.errors
 
-    def save(self) -> None:
-        try:
-            project_form.save(self.form_input(), self.project_id, self.year)
-        except UserError as exc:
-            self.validate()
-            QMessageBox.warning(self, APP_NAME, exc.message)
-            return
-        self.accept()
+    def store(self):
+        return project_form.save(self.form_input(), self.project_id, self.year)

@@ -10,14 +10,11 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QSpinBox,
     QVBoxLayout,
 )
 
 from db import records
-from db.errors import UserError
-from desktop import APP_NAME
 from desktop.forms import history, training_form
 from desktop.search import matches, search_key
 from desktop.ui.form_dialog import FormDialog, code_combo, combo_code, select_code
@@ -27,7 +24,6 @@ class TrainingDialog(FormDialog):
     def __init__(self, training_id: int | None, year: int, parent=None):
         super().__init__(parent)
         self.training_id, self.year = training_id, year
-        self.saved = None
         self.setWindowTitle(f"培训 — {year} 年度")
         self.setMinimumSize(780, 520)
         layout = QVBoxLayout(self)
@@ -136,12 +132,5 @@ class TrainingDialog(FormDialog):
         self.show_errors(data.errors, hide=set() if show_all else self.blank_fields())
         return not data.errors
 
-    def save(self) -> None:
-        if not self.validate(show_all=True):
-            return
-        try:
-            self.saved = training_form.save(self.form_input(), self.training_id, self.year)
-        except UserError as exc:
-            QMessageBox.warning(self, APP_NAME, exc.message)
-            return
-        self.accept()
+    def store(self):
+        return training_form.save(self.form_input(), self.training_id, self.year)

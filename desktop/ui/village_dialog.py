@@ -6,13 +6,10 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QLineEdit,
-    QMessageBox,
     QSpinBox,
     QVBoxLayout,
 )
 
-from db.errors import UserError
-from desktop import APP_NAME
 from desktop.forms import history, village_form
 from desktop.ui.form_dialog import FormDialog, code_combo, combo_code, select_code
 
@@ -83,18 +80,12 @@ class VillageDialog(FormDialog):
             **{key: box.value() for key, box in self.counts.items()},
         )
 
-    def validate(self, *_args) -> bool:
+    def validate(self, *_args, show_all: bool = False) -> bool:
         data = self.form_input()
         village_form.check(data, self.village_id, self.township_code)
         typing = {"code"} if 0 < len(self.code.text().strip()) < 12 else set()
-        self.show_errors(data.errors, hide=typing)
+        self.show_errors(data.errors, hide=set() if show_all else typing)
         return not data.errors
 
-    def save(self) -> None:
-        try:
-            village_form.save(self.form_input(), self.village_id, self.year, self.township_code)
-        except UserError as exc:
-            self.validate()
-            QMessageBox.warning(self, APP_NAME, exc.message)
-            return
-        self.accept()
+    def store(self):
+        return village_form.save(self.form_input(), self.village_id, self.year, self.township_code)
