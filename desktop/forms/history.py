@@ -8,6 +8,7 @@ from db.changelog import changes_of
 from db.models import CollectiveEconomy, OrgYear, Project, ProjectYear, VillageYear
 from db.money import wan
 from db.recycle import TABLE_LABELS
+from desktop.forms.organization_form import MEMBER_LABELS
 from resources import code_table
 
 FIELD_LABELS = {
@@ -35,12 +36,7 @@ FIELD_LABELS = {
         "dissolved": "撤销时间",
     },
     "org_year": {
-        "members_full": "正式党员",
-        "members_probationary": "预备党员",
-        "members_female": "女党员",
-        "members_minority": "少数民族党员",
-        "members_35_under": "35岁及以下党员",
-        "members_college": "大专及以上党员",
+        **MEMBER_LABELS,
         "rating": "分类定级",
         "weak_lax": "软弱涣散",
         "weak_lax_rectified": "已整顿",
