@@ -25,6 +25,9 @@ class _Job(QRunnable):
         self.signals = _Signals()
 
     def run(self) -> None:
+        from db.models import database
+
+        used = database.obj  # the database this job works on, even if the window reopens one
         try:
             result = self.work(self.signals.progress.emit)
         except UserError as exc:
@@ -34,10 +37,9 @@ class _Job(QRunnable):
         else:
             self.signals.done.emit(result)
         finally:
-            from db.models import database
-
-            if database.obj is not None and not database.obj.is_closed():
-                database.obj.close()  # this thread's connection
+            for db in {id(d): d for d in (used, database.obj) if d is not None}.values():
+                if not db.is_closed():
+                    db.close()  # this thread's connection
 
 
 class Jobs(QObject):
