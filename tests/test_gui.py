@@ -503,6 +503,8 @@ def test_settings_scale_the_font_and_keep_the_authority(window, qapp):
 
     window.nav.setCurrentRow(NAV.index("设置"))
     page = window.settings
+    assert page.folder.text() == str(window.db_path.parent)
+    assert page.backup_folder.text().startswith(str(window.db_path.parent / "backups"))
     page.font_size.setCurrentText("特大")
     assert qapp.font().pointSize() == 14
     page.authority.setText("中共双柏县委组织部（县委组织部组织科）")
@@ -684,3 +686,29 @@ def test_an_organization_shows_its_years_and_its_change_history(window, qtbot, m
     change = shown[0].models["修改记录"].rows[0]
     name = {"3": "后进", "1": "先进"}[new]  # the name, not the code
     assert (change["subject"], change["field"], change["new"]) == ("2025年度情况", "分类定级", name)
+
+
+def test_a_finding_is_resolved_from_the_findings_page(window, qtbot, monkeypatch):
+    """审核 → double-click → the form opens at the field → fix → save → the finding is gone."""
+    page = window.findings
+    window.nav.setCurrentRow(NAV.index("审核"))
+    before = [r for r in page.model.rows if r["rule"] == "C15"]
+    assert before
+    row = next(
+        i
+        for i in range(page.model.rowCount())
+        if page.model.row_at(page.model.index(i, 0))["rule"] == "C15"
+    )
+
+    def clerk(dialog):
+        assert dialog.focusWidget() in (dialog.phone, None) and "phone" in dialog.touched
+        dialog.phone.setText("13987654321")
+        dialog.save()
+        return dialog.result()
+
+    monkeypatch.setattr(CadreDialog, "exec", clerk)
+    page.table.doubleClicked.emit(page.model.index(row, 0))
+    qtbot.waitUntil(lambda: not window.checks_pending)
+    after = [r for r in page.model.rows if r["rule"] == "C15"]
+    assert len(after) == len(before) - 1
+    assert window.nav.item(NAV.index("审核")).text() == f"审核（{page.model.rowCount()}）"

@@ -65,6 +65,9 @@ class SettingsPage(QWidget):
         self.move_button.clicked.connect(self.choose_folder)
         folder_row.addWidget(self.move_button)
         form.addRow("数据文件夹", folder_row)
+        self.backup_folder = QLabel()
+        self.backup_folder.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        form.addRow("备份文件夹", self.backup_folder)
         layout.addLayout(form)
         self.save_button = QPushButton("保存设置")
         self.save_button.clicked.connect(self.save)
@@ -81,6 +84,9 @@ class SettingsPage(QWidget):
         self.font_size.blockSignals(False)
         self.authority.setText(township().authority)
         self.preparer.setText(get_setting("report_preparer"))
+        from db.backup import backup_folder
+
+        self.backup_folder.setText(f"{backup_folder(self.db_path)}（在“备份与恢复”中更改）")
 
     def change_font(self, label: str) -> None:
         set_settings(**{FONT_SETTING: label})
