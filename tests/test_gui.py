@@ -712,3 +712,33 @@ def test_a_finding_is_resolved_from_the_findings_page(window, qtbot, monkeypatch
     after = [r for r in page.model.rows if r["rule"] == "C15"]
     assert len(after) == len(before) - 1
     assert window.nav.item(NAV.index("审核")).text() == f"审核（{page.model.rowCount()}）"
+
+
+def test_every_form_fits_a_1366x768_screen_at_the_largest_font(window, qtbot):
+    from db.models import Appointment, OrgYear, Project, Training
+    from desktop.ui.post_dialogs import AppointmentDialog, EnrollmentDialog
+    from desktop.ui.project_dialog import ProjectDialog
+    from desktop.ui.settings_page import apply_font_size
+    from desktop.ui.training_dialog import TrainingDialog
+    from desktop.ui.village_dialog import VillageDialog
+
+    villages = [(v.id, v.name) for v in window.data.villages]
+    post = Appointment.select().first()
+    apply_font_size("特大")
+    try:
+        forms = [
+            CadreDialog(post.cadre_id, villages, window),
+            OrganizationDialog(OrgYear.select().first().organization_id, 2025, villages, window),
+            ProjectDialog(Project.select().first().id, 2025, villages, window),
+            VillageDialog(villages[0][0], 2025, "532322100000", window),
+            TrainingDialog(Training.select().first().id, 2025, window),
+            AppointmentDialog(post.cadre_id, post.id, villages, window),
+            EnrollmentDialog(post.cadre_id, None, window),
+        ]
+        for form in forms:
+            qtbot.addWidget(form)
+            size = form.minimumSizeHint().expandedTo(form.minimumSize())
+            # 768 less a taskbar and the title bar
+            assert size.height() <= 690 and size.width() <= 1366, type(form).__name__
+    finally:
+        apply_font_size("标准")

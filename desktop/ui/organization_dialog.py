@@ -23,7 +23,7 @@ class OrganizationDialog(FormDialog):
         super().__init__(parent)
         self.org_id, self.year = org_id, year
         self.setWindowTitle(f"党组织 — {year} 年度")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(820)
         layout = QVBoxLayout(self)
         basics = QGroupBox("基本情况")
         form = QFormLayout(basics)
@@ -47,7 +47,8 @@ class OrganizationDialog(FormDialog):
         self.founded = QLineEdit()
         self.founded.setPlaceholderText("如 1956.03.01")
         self.add_field(form, "founded", "成立时间", self.founded)
-        layout.addWidget(basics)
+        columns = QHBoxLayout()  # side by side: the form fits a 768-high screen at any font
+        columns.addWidget(basics, 1)
 
         yearly = QGroupBox(f"{year} 年度情况")
         form = QFormLayout(yearly)
@@ -67,7 +68,8 @@ class OrganizationDialog(FormDialog):
         self.add_field(form, "rectification", "整顿措施", self.rectification)
         self.creation = code_combo("creation")
         self.add_field(form, "creation", "创建情况", self.creation)
-        layout.addWidget(yearly)
+        columns.addWidget(yearly, 1)
+        layout.addLayout(columns)
 
         buttons = self.add_buttons(layout)
         if org_id:

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -25,7 +26,7 @@ class ProjectDialog(FormDialog):
         super().__init__(parent)
         self.project_id, self.year = project_id, year
         self.setWindowTitle(f"扶持项目 — {year} 年度")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(900)
         layout = QVBoxLayout(self)
         basics = QFormLayout()
         self.name = QLineEdit()
@@ -39,7 +40,7 @@ class ProjectDialog(FormDialog):
         self.partner = QLineEdit()
         self.add_field(basics, "partner", "合作主体", self.partner)
         self.village_list = QListWidget()
-        self.village_list.setMaximumHeight(120)
+        self.village_list.setMinimumHeight(120)
         for village_id, name in villages:
             item = QListWidgetItem(name)
             item.setData(Qt.UserRole, village_id)
@@ -50,14 +51,20 @@ class ProjectDialog(FormDialog):
         self.shares = QLineEdit()
         self.shares.setPlaceholderText("多个村抱团时填分成比例，如 60,40（按勾选顺序，合计100）")
         basics.addRow("分成比例(%)", self.shares)
-        layout.addLayout(basics)
+        columns = QHBoxLayout()  # side by side: the form fits a 768-high screen at any font
+        left = QGroupBox("基本情况")
+        left.setLayout(basics)
+        columns.addWidget(left, 1)
+        right = QVBoxLayout()
+        columns.addLayout(right, 1)
+        layout.addLayout(columns)
         funds = QGroupBox("资金来源（万元）")
         funds_form = QFormLayout(funds)
         self.amounts: dict[str, QLineEdit] = {}
         for key, label in project_form.FUND_LABELS.items():
             self.amounts[key] = QLineEdit()
             self.add_field(funds_form, key, label, self.amounts[key])
-        layout.addWidget(funds)
+        right.addWidget(funds)
         yearly = QGroupBox(f"{year} 年度")
         year_form = QFormLayout(yearly)
         self.status = code_combo("project_status", blank=False)
@@ -68,7 +75,7 @@ class ProjectDialog(FormDialog):
         self.households = QSpinBox()
         self.households.setRange(0, 100000)
         self.add_field(year_form, "households_driven", "带动农户数", self.households)
-        layout.addWidget(yearly)
+        right.addWidget(yearly)
         buttons = self.add_buttons(layout)
         if project_id:
             self.history_button = self.add_history_button(
