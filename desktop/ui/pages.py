@@ -199,6 +199,7 @@ class OverviewPage(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.FontChange:  # after the table has the new font too
             QTimer.singleShot(0, self.fit_table)
+            QTimer.singleShot(0, self.charts.redraw)
 
     def show_summary(self, errors: int, warnings: int, year: int) -> None:
         self.summary.setText(
@@ -231,7 +232,11 @@ class ChartPanel(QWidget):
             ],
         }
         self.values = charts
-        for position, (title, items) in enumerate(charts.items()):
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Draw the charts (again, after a font size change)."""
+        for position, (title, items) in enumerate(self.values.items()):
             view = self.views.get(title)
             if view is None:
                 view = self.views[title] = bar_chart_view()
@@ -256,6 +261,7 @@ def fill_bar_chart(view, title: str, items: list[tuple[str, int]], percent: bool
     from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QValueAxis
     from PySide6.QtCore import QMargins
     from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication
 
     chart = view.chart()
     chart.setMargins(QMargins(2, 2, 2, 2))
@@ -272,9 +278,13 @@ def fill_bar_chart(view, title: str, items: list[tuple[str, int]], percent: bool
     chart.addSeries(series)
     categories = QBarCategoryAxis()
     categories.append([label for label, _ in items])
+    # small category labels keep “50-100” whole; the title follows the chosen font size
     small = QFont(categories.labelsFont())
     small.setPixelSize(10)
     categories.setLabelsFont(small)
+    title_font = QFont(chart.titleFont())
+    title_font.setPixelSize(max(12, QApplication.font().pointSize() + 2))
+    chart.setTitleFont(title_font)
     chart.addAxis(categories, Qt.AlignBottom)
     series.attachAxis(categories)
     values = QValueAxis()
