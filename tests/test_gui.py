@@ -742,3 +742,16 @@ def test_every_form_fits_a_1366x768_screen_at_the_largest_font(window, qtbot):
             assert size.height() <= 690 and size.width() <= 1366, type(form).__name__
     finally:
         apply_font_size("标准")
+
+
+def test_checks_that_fail_say_so_and_do_not_hang(window, qtbot, monkeypatch, no_modal_boxes):
+    import desktop.checks
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("规则出错")
+
+    monkeypatch.setattr(desktop.checks, "run_checks", broken)
+    window.refresh_findings()
+    qtbot.waitUntil(lambda: not window.checks_pending)
+    assert window.nav.item(NAV.index("审核")).text() == "审核（未完成）"
+    assert "审核没有完成" in no_modal_boxes[-1] and "规则出错" in no_modal_boxes[-1]

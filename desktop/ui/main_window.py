@@ -487,8 +487,14 @@ class MainWindow(QMainWindow):
                 run_checks(year) if data is None else run_checks(data=data),
             ),
             self.checks_arrived,
-            lambda message: QMessageBox.warning(self, APP_NAME, message),
+            self.checks_failed,
         )
+
+    def checks_failed(self, message: str) -> None:
+        self.checks_pending = False
+        self.nav.item(NAV.index("审核")).setText("审核（未完成）")
+        self.overview.summary.setText(f"审核没有完成：{message}")
+        QMessageBox.warning(self, APP_NAME, f"审核没有完成：{message}")
 
     def show_checking(self, year: int) -> None:
         self.checks_pending = True
