@@ -78,3 +78,15 @@ def test_a_moved_folder_that_is_missing_is_said_plainly(home_sample, qtbot, tmp_
     qtbot.addWidget(window)
     assert window.outer.currentWidget() is window.problem_page
     assert "找不到数据文件夹" in window.problem.text() and window.setup is None
+
+
+def test_a_lost_pointer_leads_to_a_warning_not_a_silent_first_start(home_sample, qtbot, tmp_path):
+    from db.connection import POINTER_FILENAME
+    from desktop.ui.main_window import MainWindow
+
+    move_data_folder(home_sample, tmp_path / "新位置")
+    (home_sample.parent / POINTER_FILENAME).unlink()  # someone tidied the program's folder
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.outer.currentWidget() is window.setup
+    assert "已移到其他文件夹" in window.setup.moved_warning.text()

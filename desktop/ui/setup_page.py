@@ -35,6 +35,16 @@ class SetupPage(QWidget):
         title = QLabel(f"欢迎使用{APP_NAME}")
         title.setObjectName("pageTitle")
         layout.addWidget(title)
+        moved = sorted(db_path.parent.glob("township-moved-*.sqlite3"))
+        if moved:  # the data was moved away and the program no longer knows where
+            warning = QLabel(
+                f"注意：这个文件夹中的数据库已移到其他文件夹（留底文件 {moved[-1].name}）。"
+                "如果数据在U盘或其他磁盘上，请先找到那个文件夹；不要在这里重新建立乡镇。"
+            )
+            warning.setWordWrap(True)
+            warning.setStyleSheet("color: #c0392b; font-weight: bold;")
+            layout.addWidget(warning)
+            self.moved_warning = warning
         layout.addWidget(QLabel("第一次使用，请填写本乡镇的基本信息："))
         form = QFormLayout()
         self.prefecture = QComboBox()
