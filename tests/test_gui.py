@@ -243,6 +243,8 @@ def test_switching_year_updates_every_page(window):
 def test_the_income_grid_saves_a_cell_and_recomputes_total_and_band(window):
     from db.models import CollectiveEconomy
 
+    bands = "经营性收入分档（万元，村数）"
+    top_band_before = dict(window.overview.charts.values[bands])["100+"]
     page = window.economy
     window.nav.setCurrentRow(NAV.index("集体经济"))
     model = page.model
@@ -251,6 +253,7 @@ def test_the_income_grid_saves_a_cell_and_recomputes_total_and_band(window):
     column = [key for key, _ in model.columns].index("operating_income")
     old_total = model.rows[row]["total"]
     old_operating = model.rows[row]["operating_income"]
+    was_top = model.rows[row]["band"] == "100万元及以上"
     assert model.setData(model.index(row, column), "123.456789")
     saved = CollectiveEconomy.get(
         (CollectiveEconomy.village == village_id) & (CollectiveEconomy.year == 2025)
@@ -261,6 +264,8 @@ def test_the_income_grid_saves_a_cell_and_recomputes_total_and_band(window):
     )
     assert model.data(model.index(row, column)) == "123.46"
     assert model.rows[row]["band"] == "100万元及以上"
+    # the overview's income-band chart follows the edit
+    assert dict(window.overview.charts.values[bands])["100+"] == top_band_before + (not was_top)
     assert not model.setData(model.index(row, column), "一百")
     assert "不是数字" in page.message.text() and "经营收入" in page.message.text()
     assert not model.setData(model.index(row, column), "-5")

@@ -469,7 +469,10 @@ class MainWindow(QMainWindow):
         """After an edit in the grid: the 审核 page and the overview follow."""
         from db.statistics import key_figures
 
-        self.overview.show_figures(key_figures(self.data.year), self.data.year)
+        year = self.year
+        self.overview.show_figures(key_figures(year), year)
+        self._data = None  # the charts (income bands) follow the edit too
+        self.overview.charts.show_year(self.data)
         self.check_year(None)
 
     def check_year(self, data) -> None:
