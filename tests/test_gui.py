@@ -760,3 +760,21 @@ def test_checks_that_fail_say_so_and_do_not_hang(window, qtbot, monkeypatch, no_
     qtbot.waitUntil(lambda: not window.checks_pending)
     assert window.nav.item(NAV.index("审核")).text() == "审核（未完成）"
     assert "审核没有完成" in no_modal_boxes[-1] and "规则出错" in no_modal_boxes[-1]
+
+
+def test_the_change_history_is_exported_for_the_county(window, qtbot, tmp_path):
+    from openpyxl import load_workbook
+
+    person = Cadre.select().first()
+    person.phone = "13700001111"
+    person.save()
+    page = window.export_page
+    window.nav.setCurrentRow(NAV.index("导出"))
+    page.folder.setText(str(tmp_path))
+    qtbot.mouseClick(page.history_button, Qt.LeftButton)
+    qtbot.waitUntil(page.history_button.isEnabled, timeout=20_000)
+    files = list(tmp_path.glob("双柏县_妥甸镇_修改记录_*.xlsx"))
+    assert len(files) == 1 and str(files[0]) in page.result.text()
+    rows = [[c.value for c in row] for row in load_workbook(files[0]).active.iter_rows()]
+    assert rows[0][:4] == ["时间", "表", "记录", "操作"]
+    assert any(r[4] == "联系电话" and r[6] == "13700001111" for r in rows[1:])  # in Chinese

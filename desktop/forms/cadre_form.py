@@ -142,7 +142,6 @@ def post_history(cadre_id: int) -> list[dict]:
 
 def change_history(cadre_id: int) -> list[dict]:
     """Every recorded change of the cadre, their posts and enrolments, newest first."""
-    from desktop.forms import appointment_form, enrollment_form
     from desktop.forms.history import change_rows
     from resources import code_table
 
@@ -158,13 +157,4 @@ def change_history(cadre_id: int) -> list[dict]:
         "appointment": [a.id for a in posts],
         "enrollment": [e.id for e in enrollments],
     }
-    labels = {
-        "cadre": LABELS,
-        "appointment": {**appointment_form.LABELS, **APPOINTMENT_COLUMNS},
-        "enrollment": {**enrollment_form.LABELS, **ENROLLMENT_COLUMNS},
-    }
-    return change_rows(owned, subjects, labels)
-
-
-APPOINTMENT_COLUMNS = {"start_date": "任职日期", "end_date": "离任日期", "cadre": "干部"}
-ENROLLMENT_COLUMNS = {"start_date": "入学日期", "end_date": "毕业(结束)日期", "cadre": "干部"}
+    return change_rows(owned, subjects)

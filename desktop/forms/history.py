@@ -8,6 +8,7 @@ from db.changelog import changes_of
 from db.models import CollectiveEconomy, OrgYear, Project, ProjectYear, VillageYear
 from db.money import wan
 from db.recycle import TABLE_LABELS
+from desktop.forms import appointment_form, cadre_form, enrollment_form
 from desktop.forms.organization_form import MEMBER_LABELS
 from resources import code_table
 
@@ -70,6 +71,29 @@ FIELD_LABELS = {
     },
     "training_attendance": {"cadre": "参训干部"},
     "collective_economy": CollectiveEconomy.LABELS,
+    "cadre": cadre_form.LABELS,
+    "appointment": {
+        **appointment_form.LABELS,
+        "start_date": "任职日期",
+        "end_date": "离任日期",
+        "cadre": "干部",
+    },
+    "enrollment": {
+        **enrollment_form.LABELS,
+        "start_date": "入学日期",
+        "end_date": "毕业(结束)日期",
+        "cadre": "干部",
+    },
+    "township": {
+        "name": "乡镇名称",
+        "county": "县(市、区)",
+        "prefecture": "州(市)",
+        "division_code": "区划代码",
+        "authority": "制表机关",
+        "contact_person": "联系人",
+        "phone": "联系电话",
+    },
+    "finding_note": {"note": "说明"},
 }
 ACTIONS = {
     "create": "新增",
@@ -108,32 +132,37 @@ CHANGE_COLUMNS = [
 ]
 
 
-def change_rows(owned: dict[str, list], subjects: dict | None = None, labels=None) -> list[dict]:
+def field_label(table: str, field: str) -> str:
+    """A stored field as the forms call it (the identifier if there is no name)."""
+    return FIELD_LABELS.get(table, {}).get(field, field)
+
+
+def value_text(table: str, field: str, value: str | None) -> str:
+    """A logged value as the clerk reads it: code-table names instead of codes."""
+    coded = CODED.get((table, field))
+    if value and coded and value in code_table(coded):
+        return code_table(coded).name_of(value)
+    return value or ""
+
+
+def change_rows(owned: dict[str, list], subjects: dict | None = None) -> list[dict]:
     """Every change of the records `owned` ({table: [ids]}), newest first. `subjects`
-    {(table, id): text} says what a row is (“2025年度情况”); `labels` overrides field names."""
-    subjects, labels = subjects or {}, {**FIELD_LABELS, **(labels or {})}
-    rows = []
-
-    def shown(table: str, field: str, value: str | None) -> str:
-        coded = CODED.get((table, field))
-        if value and coded and value in code_table(coded):
-            return code_table(coded).name_of(value)
-        return value or ""
-
-    for c in reversed(changes_of(owned)):
-        subject = subjects.get((c.table_name, c.record_id), TABLE_LABELS.get(c.table_name, ""))
-        rows.append(
-            {
-                "id": c.id,
-                "time": f"{c.time:%Y-%m-%d %H:%M}",
-                "subject": subject,
-                "action": ACTIONS.get(c.action, c.action),
-                "field": labels.get(c.table_name, {}).get(c.field_name, c.field_name),
-                "old": shown(c.table_name, c.field_name, c.old_value),
-                "new": shown(c.table_name, c.field_name, c.new_value),
-            }
-        )
-    return rows
+    {(table, id): text} says what a row is (“2025年度情况”)."""
+    subjects = subjects or {}
+    return [
+        {
+            "id": c.id,
+            "time": f"{c.time:%Y-%m-%d %H:%M}",
+            "subject": subjects.get(
+                (c.table_name, c.record_id), TABLE_LABELS.get(c.table_name, "")
+            ),
+            "action": ACTIONS.get(c.action, c.action),
+            "field": field_label(c.table_name, c.field_name),
+            "old": value_text(c.table_name, c.field_name, c.old_value),
+            "new": value_text(c.table_name, c.field_name, c.new_value),
+        }
+        for c in reversed(changes_of(owned))
+    ]
 
 
 def _yearly(model, owner: str, owner_id: int, table: str):

@@ -57,8 +57,14 @@ class ExportPage(QWidget):
         self.open_button = QPushButton("打开所在文件夹")
         self.open_button.setEnabled(False)
         self.open_button.clicked.connect(self.open_folder)
+        self.history_button = QPushButton("导出修改记录…")
+        self.history_button.setToolTip(
+            "把本乡镇数据的全部修改记录导出为一个 Excel 文件，供县里核对"
+        )
+        self.history_button.clicked.connect(self.export_history)
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.history_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.result = QLabel()
@@ -138,6 +144,27 @@ class ExportPage(QWidget):
         )
         self.result.setText(f"已导出：{result.path}{warnings}")
         self.exported.emit(result.path)
+
+    def export_history(self) -> None:
+        """Every recorded change, as an Excel file in the chosen folder (in the background)."""
+        from desktop.history_export import export_history
+
+        folder = Path(self.folder.text())
+        self.history_button.setEnabled(False)
+        self.jobs.start(
+            lambda _progress: export_history(folder), self.history_done, self.history_failed
+        )
+
+    def history_done(self, path: Path) -> None:
+        self.history_button.setEnabled(True)
+        self.last_path = path
+        self.open_button.setEnabled(True)
+        self.result.setText(f"已导出修改记录：{path}")
+
+    def history_failed(self, message: str) -> None:
+        self.history_button.setEnabled(True)
+        self.result.setText(message)
+        QMessageBox.warning(self, APP_NAME, message)
 
     def open_folder(self) -> None:
         if self.last_path:
