@@ -167,12 +167,12 @@ def test_the_change_history_is_visible_and_exportable(sample, data_dir, capsys):
         == 0
     )
     out = capsys.readouterr().out
-    assert "修改" in out and "phone" in out and "13700000000" in out
+    assert "修改" in out and "联系电话" in out and "13700000000" in out
     target = data_dir / "记录.xlsx"
     assert main(["history", "--data-dir", str(data_dir), "-o", str(target)]) == 0
     rows = list(openpyxl.load_workbook(target).active.iter_rows(values_only=True))
     assert rows[0][:4] == ("时间", "表", "记录", "操作")
-    assert any(r[4] == "phone" and r[6] == "13700000000" for r in rows)
+    assert any(r[4] == "联系电话" and r[6] == "13700000000" for r in rows)
 
 
 def test_a_read_only_data_folder_gets_one_clear_message(sample, data_dir, tmp_path):
