@@ -778,3 +778,28 @@ def test_the_change_history_is_exported_for_the_county(window, qtbot, tmp_path):
     rows = [[c.value for c in row] for row in load_workbook(files[0]).active.iter_rows()]
     assert rows[0][:4] == ["时间", "表", "记录", "操作"]
     assert any(r[4] == "联系电话" and r[6] == "13700001111" for r in rows[1:])  # in Chinese
+
+
+def test_lists_answer_the_keyboard(window, qtbot, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.Yes)
+    opened = []
+    monkeypatch.setattr(CadreDialog, "exec", lambda self: opened.append(self.cadre_id) or 0)
+    window.activateWindow()
+    window.nav.setCurrentRow(NAV.index("干部"))
+    page = window.cadres
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key_F, Qt.ControlModifier)
+    assert page.search.hasFocus()
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key_N, Qt.ControlModifier)
+    assert opened == [None]  # a new cadre's form
+    page.table.selectRow(0)
+    chosen = page.selected_row()
+    qtbot.keyClick(page.table, Qt.Key_Delete)
+    assert Cadre.get_or_none(Cadre.id == chosen["id"]) is None
+    remaining = Cadre.select().count()
+    page.search.setFocus()
+    page.search.setText("abc")
+    page.search.setCursorPosition(0)
+    qtbot.keyClick(page.search, Qt.Key_Delete)  # in the search box Delete edits the text
+    assert page.search.text() == "bc" and Cadre.select().count() == remaining

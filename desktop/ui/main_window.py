@@ -260,6 +260,7 @@ class MainWindow(QMainWindow):
             self.trainings,
         ):
             page.delete_button = page.add_button("删除所选")
+            page.delete_button.setToolTip("Delete 键")
             page.delete_button.clicked.connect(
                 lambda _=False, page=page: self.delete_selected(page)
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -88,6 +89,20 @@ class ListPage(QWidget):
         layout.addWidget(self.table, 1)
         self.count = QLabel()
         layout.addWidget(self.count)
+        self.delete_button: QPushButton | None = None  # given by the window
+        self.search.setToolTip("Ctrl+F")
+        self.new_button.setToolTip("Ctrl+N")
+        for keys, action in (
+            (QKeySequence.Find, self.search.setFocus),  # Ctrl+F
+            (QKeySequence.New, self.new_button.click),  # Ctrl+N
+            (QKeySequence.Delete, self.delete_selected),
+        ):
+            shortcut = QShortcut(keys, self, activated=action)
+            shortcut.setContext(Qt.WidgetWithChildrenShortcut)
+
+    def delete_selected(self) -> None:
+        if self.delete_button is not None and not self.search.hasFocus():
+            self.delete_button.click()
 
     def select_id(self, record_id: int) -> bool:
         """Show and select the row of a record (clearing filters that hide it)."""
