@@ -803,3 +803,15 @@ def test_lists_answer_the_keyboard(window, qtbot, monkeypatch):
     page.search.setCursorPosition(0)
     qtbot.keyClick(page.search, Qt.Key_Delete)  # in the search box Delete edits the text
     assert page.search.text() == "bc" and Cadre.select().count() == remaining
+
+
+def test_the_help_page_explains_the_program_in_chinese(window):
+    window.nav.setCurrentRow(NAV.index("帮助"))
+    text = window.help.text.toPlainText()
+    assert text.startswith("使用说明")
+    for words in ("第一次使用", "强制性", "开始新年度", "回收站", "找不到数据文件夹"):
+        assert words in text
+    assert "报送。数据" in text  # Chinese lines join without a stray space
+    # the buttons it names are the buttons the program has
+    for button in ("用示例数据体验", "从以前导出的报表恢复…", "开始新年度…", "导出修改记录…"):
+        assert f"“{button}”" in text

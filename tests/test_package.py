@@ -109,4 +109,5 @@ def test_the_built_window_opens(built, tmp_path):
 def test_resources_are_found_frozen(built):
     assert (built / "_internal" / "resources" / "codes" / "ethnicity.json").exists()
     assert (built / "_internal" / "resources" / "reports" / "workbook.json").exists()
+    assert (built / "_internal" / "resources" / "help" / "guide.md").exists()
     assert shutil.which("township-desk", path="/usr/bin:/bin") is None  # nothing leaks in

@@ -26,7 +26,7 @@ from desktop.ui.economy_page import EconomyPage
 from desktop.ui.export_page import ExportPage
 from desktop.ui.import_page import ImportPage, MergePage
 from desktop.ui.maintenance_pages import BackupPage, RecycleBinPage
-from desktop.ui.pages import FindingsPage, ListPage, OverviewPage
+from desktop.ui.pages import FindingsPage, HelpPage, ListPage, OverviewPage
 from desktop.ui.settings_page import FONT_SETTING, FONT_SIZES, SettingsPage, apply_font_size
 from desktop.ui.worker import Jobs
 
@@ -58,6 +58,7 @@ NAV = (
     "回收站",
     "备份与恢复",
     "设置",
+    "帮助",
 )
 
 
@@ -248,6 +249,7 @@ class MainWindow(QMainWindow):
         self.settings = SettingsPage(self.db_path)
         self.settings.font_size.currentTextChanged.connect(self.scale_fonts)
         self.settings.moved.connect(lambda _path: self.close())
+        self.help = HelpPage()
         self.recycle = RecycleBinPage()
         self.recycle.restored.connect(self.refresh_year)
         self.backups = BackupPage(self.db_path)
@@ -279,6 +281,7 @@ class MainWindow(QMainWindow):
             self.recycle,
             self.backups,
             self.settings,
+            self.help,
         ):
             self.pages.addWidget(page)
         self.nav.currentRowChanged.connect(self.fill_page)
@@ -431,6 +434,7 @@ class MainWindow(QMainWindow):
             self.recycle: self.recycle.load,
             self.backups: self.backups.load,
             self.settings: self.settings.load,
+            self.help: self.help.load,
         }
         self.fill_page(self.pages.currentIndex())
         self.show_checking(year)

@@ -417,3 +417,25 @@ class FindingsPage(QWidget):
             return
         self.model.update_row(index, note=text.strip())
         self.explained.emit()
+
+
+class HelpPage(QWidget):
+    """帮助: the clerk's guide (resources/help/guide.md), read when first shown."""
+
+    def __init__(self):
+        super().__init__()
+        from PySide6.QtWidgets import QTextBrowser
+
+        layout = QVBoxLayout(self)
+        heading = QLabel("帮助")
+        heading.setObjectName("pageTitle")
+        layout.addWidget(heading)
+        self.text = QTextBrowser()
+        self.text.setOpenExternalLinks(False)
+        layout.addWidget(self.text)
+
+    def load(self) -> None:
+        from resources import resource_path
+
+        guide = resource_path("help", "guide.md").read_text(encoding="utf-8")
+        self.text.setMarkdown(guide)

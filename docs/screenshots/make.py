@@ -29,6 +29,7 @@ PAGES = {
     "回收站": "recycle-bin",
     "备份与恢复": "backups",
     "设置": "settings",
+    "帮助": "help",
 }
 
 
