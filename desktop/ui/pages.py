@@ -293,12 +293,14 @@ def fill_bar_chart(view, title: str, items: list[tuple[str, int]], percent: bool
     chart.addSeries(series)
     categories = QBarCategoryAxis()
     categories.append([label for label, _ in items])
-    # small category labels keep “50-100” whole; the title follows the chosen font size
+    # labels and title follow the chosen font size (older eyes)
+    base = max(10, QApplication.font().pointSize())
     small = QFont(categories.labelsFont())
-    small.setPixelSize(10)
+    small.setPixelSize(base)
     categories.setLabelsFont(small)
+    categories.setTruncateLabels(False)  # “50-100” whole, even in a narrow chart
     title_font = QFont(chart.titleFont())
-    title_font.setPixelSize(max(12, QApplication.font().pointSize() + 2))
+    title_font.setPixelSize(base + 2)
     chart.setTitleFont(title_font)
     chart.addAxis(categories, Qt.AlignBottom)
     series.attachAxis(categories)
@@ -307,6 +309,7 @@ def fill_bar_chart(view, title: str, items: list[tuple[str, int]], percent: bool
     values.setRange(0, top)
     values.applyNiceNumbers()
     values.setLabelFormat("%d")
+    values.setLabelsFont(small)
     chart.addAxis(values, Qt.AlignLeft)
     series.attachAxis(values)
 
