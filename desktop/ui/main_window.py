@@ -412,7 +412,7 @@ class MainWindow(QMainWindow):
 
         year = int(text)
         self.year, self._data = year, None
-        self.overview.show_figures(key_figures(year), year)
+        self.overview.show_figures(key_figures(year))
 
         def names() -> list[str]:
             return [v.name for v in self.data.villages]
@@ -475,7 +475,7 @@ class MainWindow(QMainWindow):
         from db.statistics import key_figures
 
         year = self.year
-        self.overview.show_figures(key_figures(year), year)
+        self.overview.show_figures(key_figures(year))
         self._data = None  # the charts (income bands) follow the edit too
         self.overview.charts.show_year(self.data)
         self.check_year(None)

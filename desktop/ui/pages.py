@@ -196,7 +196,7 @@ class OverviewPage(QWidget):
         body.addWidget(self.charts, 1)
         layout.addLayout(body, 1)
 
-    def show_figures(self, figures, year: int) -> None:
+    def show_figures(self, figures) -> None:
         self.model.set_rows([{"label": label, "value": value} for label, value in figures])
         self.fit_table()
 
