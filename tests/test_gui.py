@@ -815,3 +815,20 @@ def test_the_help_page_explains_the_program_in_chinese(window):
     # the buttons it names are the buttons the program has
     for button in ("用示例数据体验", "从以前导出的报表恢复…", "开始新年度…", "导出修改记录…"):
         assert f"“{button}”" in text
+
+
+def test_qt_own_buttons_and_file_dialogs_speak_chinese(window):
+    """Confirmations say 是/否 and 确定/取消, not Yes/No/OK (Qt's translations are loaded)."""
+    from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLabel
+
+    box = QMessageBox(QMessageBox.Question, "乡镇党建数据填报", "删除吗？")
+    box.setStandardButtons(QMessageBox.Yes | QMessageBox.No)
+    assert "是" in box.button(QMessageBox.Yes).text()
+    assert "否" in box.button(QMessageBox.No).text()
+    buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+    assert "确定" in buttons.button(QDialogButtonBox.Ok).text()
+    assert "取消" in buttons.button(QDialogButtonBox.Cancel).text()
+    dialog = QFileDialog(window, "选择文件")
+    dialog.setOption(QFileDialog.DontUseNativeDialog)
+    labels = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "文件名" in labels and "File name" not in labels

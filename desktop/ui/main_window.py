@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -75,7 +76,9 @@ class MainWindow(QMainWindow):
     def __init__(self, data_dir: Path | None = None):
         super().__init__()
         from db.connection import database_path
+        from desktop.ui.translations import install_chinese
 
+        install_chinese(QApplication.instance())
         self.db_path = database_path(data_dir)
         self.setWindowTitle(APP_NAME)
         self.resize(1280, 720)
