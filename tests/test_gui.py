@@ -1,5 +1,7 @@
 """The window, driven like a clerk would with qtbot: set-up, lists, the cadre form, 审核, 导出."""
 
+from decimal import Decimal
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QLabel, QMessageBox
@@ -249,12 +251,13 @@ def test_the_income_grid_saves_a_cell_and_recomputes_total_and_band(window):
     window.nav.setCurrentRow(NAV.index("集体经济"))
     model = page.model
     row = 1
+    cell_row = model.view_row(row)  # the 合计 row is shown first, as on 表5
     village_id = model.rows[row]["id"]
     column = [key for key, _ in model.columns].index("operating_income")
     old_total = model.rows[row]["total"]
     old_operating = model.rows[row]["operating_income"]
     was_top = model.rows[row]["band"] == "100万元及以上"
-    assert model.setData(model.index(row, column), "123.456789")
+    assert model.setData(model.index(cell_row, column), "123.456789")
     saved = CollectiveEconomy.get(
         (CollectiveEconomy.village == village_id) & (CollectiveEconomy.year == 2025)
     )
@@ -262,17 +265,26 @@ def test_the_income_grid_saves_a_cell_and_recomputes_total_and_band(window):
     assert (
         model.rows[row]["total"] == old_total - old_operating + model.rows[row]["operating_income"]
     )
-    assert model.data(model.index(row, column)) == "123.46"
+    assert model.data(model.index(cell_row, column)) == "123.46"
+    # the 合计 row on screen is the sum of the amounts shown, like 表5's
+    shown = [model.data(model.index(model.view_row(r), column)) for r in range(len(model.rows))]
+    assert model.data(model.index(0, 0)) == "合计"
+    assert model.data(model.index(0, column)) == str(sum(Decimal(v or "0") for v in shown))
+    assert not model.flags(model.index(0, column)) & Qt.ItemIsEditable
+    assert not model.setData(model.index(0, column), "5")
     assert model.rows[row]["band"] == "100万元及以上"
     # the overview's income-band chart follows the edit
     assert dict(window.overview.charts.values[bands])["100+"] == top_band_before + (not was_top)
-    assert not model.setData(model.index(row, column), "一百")
+    assert not model.setData(model.index(cell_row, column), "一百")
     assert "不是数字" in page.message.text() and "经营收入" in page.message.text()
-    assert not model.setData(model.index(row, column), "-5")
+    assert not model.setData(model.index(cell_row, column), "-5")
     assert "不能为负数" in page.message.text()
+    for absurd in ("NaN", "Infinity", "1e300"):
+        assert not model.setData(model.index(cell_row, column), absurd)
+        assert "经营收入" in page.message.text()
     assert str(CollectiveEconomy.get_by_id(saved.id).operating_income) == "1234567.89"
     total_col = [key for key, _ in model.columns].index("total")
-    assert not model.flags(model.index(row, total_col)) & Qt.ItemIsEditable
+    assert not model.flags(model.index(cell_row, total_col)) & Qt.ItemIsEditable
 
 
 def test_every_navigation_entry_opens_its_own_page(window):
@@ -440,7 +452,7 @@ def test_a_finding_opens_its_record_at_the_field(window, monkeypatch):
     window.open_finding(economy_finding)
     assert window.pages.currentWidget() is window.economy
     row = window.economy.table.currentIndex().row()
-    assert window.economy.model.rows[row]["village"] == economy_finding.label
+    assert window.economy.model.rows[row - 1]["village"] == economy_finding.label  # 合计 first
 
 
 def test_the_cadre_form_shows_posts_over_time_and_the_change_history(window):
