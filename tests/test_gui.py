@@ -844,3 +844,22 @@ def test_qt_own_buttons_and_file_dialogs_speak_chinese(window):
     dialog.setOption(QFileDialog.DontUseNativeDialog)
     labels = " ".join(label.text() for label in dialog.findChildren(QLabel))
     assert "文件名" in labels and "File name" not in labels
+
+
+def test_lists_widen_their_columns_when_the_font_grows(window, qapp):
+    """After switching to 特大 no list clips its names or ID numbers (no restart needed)."""
+    from PySide6.QtGui import QFontMetrics
+
+    window.nav.setCurrentRow(NAV.index("干部"))
+    table = window.cadres.table
+    model = table.model()
+    id_column = next(
+        c for c in range(model.columnCount()) if model.headerData(c, Qt.Horizontal) == "身份证号"
+    )
+    number = model.data(model.index(0, id_column))
+    window.settings.font_size.setCurrentText("特大")
+    try:
+        needed = QFontMetrics(qapp.font()).horizontalAdvance(number)
+        assert table.columnWidth(id_column) >= needed
+    finally:
+        window.settings.font_size.setCurrentText("标准")

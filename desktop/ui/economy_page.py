@@ -137,6 +137,7 @@ class EconomyPage(QWidget):
         layout.addWidget(self.message)
         self.model.refused.connect(self.message.setText)
         self.model.changed.connect(lambda: self.message.setText(""))
+        self.model.changed.connect(lambda: fit_columns(self.table))  # 18.00 never "18…"
 
     def select_village(self, name: str) -> None:
         for row, values in enumerate(self.model.rows):

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QStackedWidget,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +28,7 @@ from desktop.ui.economy_page import EconomyPage
 from desktop.ui.export_page import ExportPage
 from desktop.ui.import_page import ImportPage, MergePage
 from desktop.ui.maintenance_pages import BackupPage, RecycleBinPage
-from desktop.ui.pages import FindingsPage, HelpPage, ListPage, OverviewPage
+from desktop.ui.pages import FindingsPage, HelpPage, ListPage, OverviewPage, fit_columns
 from desktop.ui.settings_page import FONT_SETTING, FONT_SIZES, SettingsPage, apply_font_size
 from desktop.ui.worker import Jobs
 
@@ -343,6 +344,8 @@ class MainWindow(QMainWindow):
         style = window_style(FONT_SIZES.get(label, 10))
         if style != self.styleSheet():  # restyling every widget costs; only when it changes
             self.setStyleSheet(style)
+        for table in self.findChildren(QTableView):  # wider letters need wider columns
+            fit_columns(table)
 
     def closeEvent(self, event):  # noqa: N802 (Qt's name)
         """Closing while work runs would cut it short: wait for it, telling the clerk."""
