@@ -120,7 +120,7 @@ __all__ = ["CadreInput", "check", "save", "load", "normalize_id_number"]
 
 def post_history(cadre_id: int) -> list[dict]:
     """The cadre's posts over time, as the form shows them (history survives 换届)."""
-    from resources import code_table
+    from desktop.code_words import post_name
 
     rows = []
     for a in records.appointments_of(cadre_id):
@@ -130,7 +130,7 @@ def post_history(cadre_id: int) -> list[dict]:
         rows.append(
             {
                 "id": a.id,
-                "post": code_table("post").name_of(a.post),
+                "post": post_name(a.post, a.village.kind if a.village_id else None),
                 "place": place,
                 "start": f"{a.start_date:%Y.%m.%d}",
                 "end": f"{a.end_date:%Y.%m.%d}" if a.end_date else "至今",

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from db import codes, records
 from db.models import Cadre
+from desktop import code_words
 from desktop.imports.headers import Header, data_rows
 from desktop.imports.plan import ADD, REFUSE, UNCHANGED, UPDATE, ImportPlan, RowOutcome
 from desktop.imports.values import (
@@ -52,28 +51,6 @@ LABELS = {
     "village": "村(社区)",
     "phone": "联系电话",
 }
-POST_ALIASES = {
-    "书记": codes.VILLAGE_SECRETARY,
-    "党总支书记": codes.VILLAGE_SECRETARY,
-    "支部书记": codes.VILLAGE_SECRETARY,
-    "党支部书记": codes.VILLAGE_SECRETARY,
-    "副书记": codes.VILLAGE_DEPUTY_SECRETARY,
-    "支部委员": codes.VILLAGE_PARTY_COMMITTEE_MEMBER,
-    "主任": codes.VILLAGE_DIRECTOR,
-    "村主任": codes.VILLAGE_DIRECTOR,
-    "副主任": codes.VILLAGE_DEPUTY_DIRECTOR,
-    "委员": codes.VILLAGE_COMMITTEE_MEMBER,
-    "监委会主任": codes.SUPERVISION_DIRECTOR,
-    "监督委员会主任": codes.SUPERVISION_DIRECTOR,
-    "第一书记": codes.FIRST_SECRETARY,
-    "队长": codes.TEAM_LEADER,
-    "工作队长": codes.TEAM_LEADER,
-    "队员": codes.TEAM_MEMBER,
-    "工作队员": codes.TEAM_MEMBER,
-    "组长": codes.GROUP_LEADER,
-    "小组长": codes.GROUP_LEADER,
-    "网格长": codes.GRID_WORKER,
-}
 ROLE_POSTS = {
     "第一书记": codes.FIRST_SECRETARY,
     "队长": codes.TEAM_LEADER,
@@ -85,17 +62,8 @@ PLACE_POSTS = {
 
 
 def parse_posts(text: str) -> list[str]:
-    posts = []
-    for part in re.split(r"[、,，;；/\s]+", clean_text(text)):
-        if not part:
-            continue
-        code = code_table("post").code_of(part) or POST_ALIASES.get(part)
-        if code is None and part.startswith("村") and part[1:] in POST_ALIASES:
-            code = POST_ALIASES[part[1:]]
-        if code is None:
-            raise ValueError(f"职务“{part}”无法识别")
-        posts.append(code)
-    return posts
+    """The posts a 职务 cell names, as counties write them (desktop.code_words)."""
+    return code_words.parse_posts(text)
 
 
 PARSERS = {

@@ -11,7 +11,6 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from desktop.validators import FULL_WIDTH, check_id_number
-from resources import code_table
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
@@ -67,63 +66,12 @@ def parse_date(value, *, month_only_ok: bool = True) -> dt.date:
         raise ValueError(f"“{clean_text(value)}”不是存在的日期") from None
 
 
-ALIASES = {
-    "education": {
-        "大专": "30",
-        "专科": "30",
-        "高职": "30",
-        "本科": "20",
-        "大学": "20",
-        "硕士": "10",
-        "博士": "10",
-        "研究生": "10",
-        "中技": "40",
-        "技校": "40",
-        "职高": "40",
-        "中职": "40",
-        "中专": "40",
-        "高中": "60",
-        "初中": "70",
-        "小学": "80",
-        "文盲": "90",
-        "无": "90",
-    },
-    "political_status": {
-        "党员": "01",
-        "中共党员": "01",
-        "共产党员": "01",
-        "预备党员": "02",
-        "中共预备党员": "02",
-        "团员": "03",
-        "共青团员": "03",
-        "群众": "13",
-        "无党派": "12",
-        "无党派人士": "12",
-    },
-    "gender": {"男": "1", "女": "2", "男性": "1", "女性": "2", "1": "1", "2": "2"},
-}
-
-
 def parse_code(value, table: str) -> str:
-    """A code table entry given by its name, an alias, a short name (彝 → 彝族) or its code."""
-    text = clean_text(value).replace(" ", "")
-    if not text:
-        return ""
-    codes = code_table(table)
-    if text in codes:
-        return text
-    found = codes.code_of(text) or ALIASES.get(table, {}).get(text)
-    if found:
-        return found
-    if table == "ethnicity":
-        found = codes.code_of(text + "族")
-        if found:
-            return found
-    if table == "education":
-        for alias, code in ALIASES["education"].items():
-            if alias in text:
-                return code
-    raise ValueError(f"“{text}”不是有效的{codes.title}")
+    """A code table entry given by its name, a synonym (resources/codes/synonyms.json), a
+    short name (彝 → 彝族) or its code; the one table forms use too (desktop.code_words)."""
+    from desktop.code_words import parse_code as from_words
+
+    return from_words(value, table)
 
 
 def parse_id_number(value) -> str:

@@ -24,6 +24,7 @@ from db.statistics import (
 from db.year_data import YearData
 from desktop.checks import Finding
 from desktop.checks.rules.common import held_at
+from desktop.code_words import post_name
 from resources import code_table
 
 FIELD_ROWS = ("机关", "企事业单位", "非公企业", "社会组织", "其他")
@@ -162,6 +163,7 @@ def committee_roster(ctx: ReportContext) -> list[dict]:
         if a.post in COMMITTEE_POSTS and a.village_id in order and held_at(a, data.cutoff):
             held.setdefault((a.village_id, a.cadre_id), []).append(a)
     names = {v.id: v.name for v in data.villages}
+    kinds = {v.id: v.kind for v in data.villages}
     entries = sorted(
         held.items(),
         key=lambda item: (order[item[0][0]], min(a.post for a in item[1]), item[0][1]),
@@ -179,7 +181,7 @@ def committee_roster(ctx: ReportContext) -> list[dict]:
                 "education_fulltime": _name("education", cadre.education_fulltime),
                 "education_inservice": _name("education", cadre.education_inservice),
                 "party_joined": cadre.party_joined,
-                "posts": "、".join(_name("post", a.post) for a in posts),
+                "posts": "、".join(post_name(a.post, kinds[village_id]) for a in posts),
                 "post_start": min(a.start_date for a in posts),
                 "one_shoulder": _yes(
                     {codes.VILLAGE_SECRETARY, codes.VILLAGE_DIRECTOR} <= post_codes
