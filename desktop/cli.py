@@ -131,6 +131,11 @@ def build_parser() -> ChineseArgumentParser:
     p.add_argument(
         "--valid-only", action="store_true", help="只导入正确的行，不能导入的行另存为“待修正”文件"
     )
+    p.add_argument(
+        "--sheet",
+        metavar="工作表",
+        help="从哪个工作表读取花名册或统计表（默认：可见的工作表；隐藏的工作表须指定才导入）",
+    )
 
     p = command("merge", "县级汇总：把各乡镇导出的报表合并为全县报表")
     p.add_argument(
@@ -313,13 +318,18 @@ def cmd_import(args) -> int:
     from desktop.imports.run import run_import
 
     result = run_import(
-        args.files, args.data_dir, year=args.year, dry_run=args.dry_run, valid_only=args.valid_only
+        args.files,
+        args.data_dir,
+        year=args.year,
+        dry_run=args.dry_run,
+        valid_only=args.valid_only,
+        sheet=args.sheet,
     )
     for plan in result.plans:
         print(plan.summary())
         for notice in plan.notices:
             print(f"  说明：{notice}")
-        shown = plan.outcomes if args.dry_run else plan.refused
+        shown = plan.outcomes if args.dry_run else plan.refused + plan.ignored
         for outcome in shown:
             print(f"  {outcome.line()}")
     if args.dry_run:

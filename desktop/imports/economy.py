@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from db import records
 from db.models import CollectiveEconomy
-from desktop.imports.headers import Header, data_rows
+from desktop.imports.headers import Header, data_rows, read_cells
 from desktop.imports.plan import ADD, REFUSE, UNCHANGED, UPDATE, ImportPlan, RowOutcome
 from desktop.imports.values import clean_text, is_blank, parse_money
 
@@ -27,7 +27,12 @@ ALIASES = {
     "notes": ("备注",),
 }
 REQUIRED = ("village", "operating_income")
-LABELS = {**CollectiveEconomy.LABELS, "total_income": "总收入"}
+LABELS = {
+    **CollectiveEconomy.LABELS,
+    "total_income": "总收入",
+    "village": "村(社区)",
+    "notes": "备注",
+}
 
 
 def plan_economy(plan: ImportPlan, sheet: str, rows: list[list], header: Header, year: int) -> None:
@@ -39,35 +44,48 @@ def plan_economy(plan: ImportPlan, sheet: str, rows: list[list], header: Header,
         unit = Decimal(10000)
         plan.notices.append(f"{sheet}：表中未注明计量单位，金额按“万元”导入")
     seen: dict[str, int] = {}
-    for number, row in data_rows(rows, header, "village"):
-        cell = {f: (row[c] if c < len(row) else None) for f, c in header.columns.items()}
+    for number, row in data_rows(rows, header, "village", plan, sheet):
+        cell, problems = read_cells(row, header, LABELS, plan, sheet, number)
         name = clean_text(cell.get("village"))
-        problems = []
+        if not name and "village" in cell:
+            problems.append("村(社区)名称不能为空")
         values: dict[str, Decimal] = {}
         for field in [*MONEY, "total_income"]:
             if field not in cell:
                 continue
             try:
-                values[field] = parse_money(cell[field], header.units.get(field, unit or 1))
+                amount = parse_money(cell[field], header.units.get(field, unit or 1))
             except ValueError as exc:
                 problems.append(f"{LABELS[field]}：{exc}")
+                continue
+            if amount is not None:  # a blank cell says nothing: an update keeps the stored amount
+                values[field] = amount
         typed_total = values.pop("total_income", None)
+        stored = existing_rows.get(villages[name].id) if name in villages else None
         parts = sum(
-            (values.get(f, Decimal(0)) for f in CollectiveEconomy.INCOME_FIELDS), Decimal("0.00")
+            (
+                values[f] if f in values else getattr(stored, f, None) or Decimal(0)
+                for f in CollectiveEconomy.INCOME_FIELDS
+            ),
+            Decimal("0.00"),
         )
-        if (
-            typed_total is not None
-            and not is_blank(cell.get("total_income"))
-            and (
-                abs(typed_total - parts)
-                > Decimal("0.01") * (header.units.get("total_income", unit or 1))
-            )
+        if typed_total is not None and (
+            abs(typed_total - parts)
+            > Decimal("0.01") * (header.units.get("total_income", unit or 1))
         ):
-            problems.append(f"总收入{typed_total}元不等于各项收入之和{parts}元")
+            kept = [
+                LABELS[f]
+                for f in CollectiveEconomy.INCOME_FIELDS
+                if f not in values and stored is not None and getattr(stored, f)
+            ]
+            problems.append(
+                f"总收入{typed_total}元不等于各项收入之和{parts}元"
+                + (f"（表中未填的{'、'.join(kept)}按已存的数计）" if kept else "")
+            )
         for field, amount in values.items():
             if amount < 0:
                 problems.append(f"{LABELS[field]}不能为负数")
-        if name in seen:
+        if name and name in seen:
             problems.append(f"与第{seen[name]}行是同一个村(社区)")
         seen.setdefault(name, number)
         if problems:

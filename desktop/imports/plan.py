@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ADD, UPDATE, UNCHANGED, REFUSE = "add", "update", "unchanged", "refuse"
-ACTION_LABELS = {ADD: "新增", UPDATE: "更新", UNCHANGED: "无变化", REFUSE: "拒绝"}
+IGNORE = "ignore"  # a line that is no record (表尾, 合计行, 列代码行): shown, never written
+ACTION_LABELS = {ADD: "新增", UPDATE: "更新", UNCHANGED: "无变化", REFUSE: "拒绝", IGNORE: "已忽略"}
 
 
 @dataclass
@@ -37,10 +38,16 @@ class ImportPlan:
     notices: list[str] = field(default_factory=list)
     header: list[str] = field(default_factory=list)  # the source's header, for 待修正
     creates_database: bool = False
+    sheets: list[tuple[str, bool]] = field(default_factory=list)  # (name, hidden) of the file
+    sheet: str = ""  # the sheet the rows were read from
 
     @property
     def refused(self) -> list[RowOutcome]:
         return [o for o in self.outcomes if o.action == REFUSE]
+
+    @property
+    def ignored(self) -> list[RowOutcome]:
+        return [o for o in self.outcomes if o.action == IGNORE]
 
     def counts(self) -> Counter:
         counts: Counter = Counter()
@@ -51,5 +58,7 @@ class ImportPlan:
     def summary(self) -> str:
         counts = self.counts()
         parts = [f"{ACTION_LABELS[a]} {counts[a]} 条" for a in (ADD, UPDATE, UNCHANGED, REFUSE)]
+        if counts[IGNORE]:
+            parts.append(f"{ACTION_LABELS[IGNORE]} {counts[IGNORE]} 行（表尾、合计行等）")
         villages = f"；将新建村(社区)：{'、'.join(self.new_villages)}" if self.new_villages else ""
         return f"{self.source.name}（{self.kind}）：{'，'.join(parts)}{villages}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from db import codes, records
 from db.models import Cadre
 from desktop import code_words
-from desktop.imports.headers import Header, data_rows
+from desktop.imports.headers import Header, data_rows, read_cells
 from desktop.imports.plan import ADD, REFUSE, UNCHANGED, UPDATE, ImportPlan, RowOutcome
 from desktop.imports.values import (
     clean_text,
@@ -51,6 +51,15 @@ LABELS = {
     "village": "村(社区)",
     "phone": "联系电话",
 }
+CELL_LABELS = {
+    **LABELS,
+    "name": "姓名",
+    "id_number": "身份证号",
+    "notes": "备注",
+    "sending_unit": "派出单位",
+    "sending_unit_post": "派出单位职务",
+    "resident_role": "驻村身份",
+}
 ROLE_POSTS = {
     "第一书记": codes.FIRST_SECRETARY,
     "队长": codes.TEAM_LEADER,
@@ -87,11 +96,10 @@ def plan_roster(plan: ImportPlan, sheet: str, rows: list[list], header: Header, 
     seen: dict[str, int] = {}
     default_start = records.year_start(year)
     plan.header = header.labels
-    for number, row in data_rows(rows, header, "name"):
-        cell = {f: (row[c] if c < len(row) else None) for f, c in header.columns.items()}
+    for number, row in data_rows(rows, header, "name", plan, sheet):
+        cell, problems = read_cells(row, header, CELL_LABELS, plan, sheet, number)
         name = clean_text(cell.get("name"))
         label = name or "（无姓名）"
-        problems: list[str] = []
         values: dict = {}
         try:
             id_number = parse_id_number(cell.get("id_number"))

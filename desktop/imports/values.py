@@ -7,21 +7,67 @@ and returns the stored value, or raises ValueError with a Chinese reason.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from decimal import Decimal, InvalidOperation
 
-from desktop.validators import FULL_WIDTH, check_id_number
+from desktop.validators import FULL_WIDTH, check_id_number, remove_hidden_characters
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+MAX_MONEY = Decimal(10) ** 12  # 1万亿元: no village's amount comes near it
+ERROR_VALUES = frozenset(
+    ("#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!")
+    + ("#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!")
+)
+SAVE_AS_VALUES = (
+    "文件中没有保存公式的计算结果：请在 WPS 或 Excel 中打开该文件，"
+    "把这些单元格复制后“选择性粘贴—数值”，保存后再导入"
+)
+
+
+class CellFault(str):
+    """A cell whose value the file does not hold: an error value (#DIV/0!, #N/A …) or a
+    formula saved without its result. It reads as its text (so the 待修正 file and the
+    preview's correction show what was there); `problem` says why it cannot be imported."""
+
+    problem: str
+
+    def __new__(cls, text: str, problem: str):
+        cell = super().__new__(cls, text)
+        cell.problem = problem
+        return cell
+
+
+def error_cell(text: str) -> CellFault:
+    return CellFault(text, f"单元格是错误值“{text}”，请在 WPS 或 Excel 中改正后再导入")
+
+
+def formula_cell(formula: str) -> CellFault:
+    shown = f"={formula}" if formula else "（公式）"
+    return CellFault(shown, f"单元格是公式（{shown}），{SAVE_AS_VALUES}")
+
+
+def cell_problem(value) -> str | None:
+    """Why a cell's value cannot be taken as it is, whatever the field: an error value, a
+    formula without its result, or a number that is not finite."""
+    if isinstance(value, CellFault):
+        return value.problem
+    if isinstance(value, str) and value.strip() in ERROR_VALUES:
+        return error_cell(value.strip()).problem
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"“{value}”不是有效的数字"
+    return None
 
 
 def clean_text(value) -> str:
-    """A cell as text: full-width digits and spaces made plain, whitespace trimmed."""
+    """A cell as text: full-width digits and spaces made plain, whitespace trimmed,
+    invisible control and bidi characters removed."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return re.sub(r"\s+", " ", str(value).translate(FULL_WIDTH)).strip()
+    text = remove_hidden_characters(str(value).translate(FULL_WIDTH))
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def is_blank(value) -> bool:
@@ -85,16 +131,26 @@ def parse_id_number(value) -> str:
     return check_id_number(clean_text(value)).number
 
 
-def parse_money(value, unit: Decimal) -> Decimal:
-    """An amount in the sheet's unit (元 = 1, 万元 = 10000) as exact yuan."""
-    if value is None or clean_text(value) in ("", "-", "—"):
+def parse_money(value, unit: Decimal) -> Decimal | None:
+    """An amount in the sheet's unit (元 = 1, 万元 = 10000) as exact yuan; None for a blank
+    cell (nothing said: an update keeps what is stored), 0 for 0, - or —."""
+    if is_blank(value):
+        return None
+    if clean_text(value) in ("-", "—", "－", "--", "——"):
         return Decimal("0.00")
+    if isinstance(value, bool):
+        raise ValueError(f"“{clean_text(value)}”不是金额")
     text = clean_text(value).replace(",", "").replace("，", "")
     try:
         amount = Decimal(str(value)) if isinstance(value, (int, float)) else Decimal(text)
     except InvalidOperation:
         raise ValueError(f"“{clean_text(value)}”不是金额") from None
-    return (amount * unit).quantize(Decimal("0.01"))
+    if not amount.is_finite():
+        raise ValueError(f"“{clean_text(value)}”不是金额")
+    yuan = amount * unit
+    if abs(yuan) >= MAX_MONEY:
+        raise ValueError(f"“{clean_text(value)}”过大（超过1万亿元），请核对金额和计量单位")
+    return yuan.quantize(Decimal("0.01"))
 
 
 def parse_phone(value) -> str:
