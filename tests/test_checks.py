@@ -338,6 +338,12 @@ def c19():
     return key(save(ordinary_cadre(), ethnicity="99"))
 
 
+def c20():
+    a = current(codes.VILLAGE_DEPUTY_DIRECTOR)
+    save(a, start_date=None)
+    return f"cadre:{a.cadre_id}"
+
+
 def e01():
     v = first_village()
     economy(v).delete_instance()

@@ -214,7 +214,8 @@ class CadreDialog(FormDialog):
 
     def delete_post(self) -> None:
         row = self.chosen(self.post_view, "任职")
-        if row and self.confirm_delete(f"删除任职“{row['post']}（{row['start']}起）”？"):
+        since = f"{row['start']}起" if row and row["start"] else "任职日期未知"
+        if row and self.confirm_delete(f"删除任职“{row['post']}（{since}）”？"):
             move_to_bin(records.appointment(row["id"]))
             self.record_changed()
 
