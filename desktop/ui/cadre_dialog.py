@@ -134,7 +134,7 @@ class CadreDialog(FormDialog):
 
     FIELD_WIDGETS = {"birth_date": "id_number", "gender": "id_number"}
     POST_FIELDS = {"post", "start_date", "end_date", "sending_unit", "village_post"}
-    ENROLLMENT_FIELDS = {"status", "enrollment_end"}
+    ENROLLMENT_FIELDS = {"status", "enrollment_start", "enrollment_end"}
 
     def record_tab(self, model: RowTableModel, title: str, actions) -> QTableView:
         """A tab with the cadre's records and the buttons that change them."""
