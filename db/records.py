@@ -331,7 +331,7 @@ class BulkWriter:
         cadre_id: int,
         post: str,
         village_id: int | None,
-        start: dt.date,
+        start: dt.date | None,
         sending_unit: str = "",
         sending_unit_post: str = "",
     ) -> int:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from db import codes, records
+from db.dates import date_bound
 from db.models import Cadre
+from db.statistics import age_on
 from desktop import code_words
 from desktop.imports.headers import Header, data_rows, read_cells
 from desktop.imports.plan import ADD, REFUSE, UNCHANGED, UPDATE, ImportPlan, RowOutcome
@@ -75,6 +79,7 @@ def parse_posts(text: str) -> list[str]:
     return code_words.parse_posts(text)
 
 
+DATE_FIELDS = ("birth", "party_joined", "post_start")
 PARSERS = {
     "gender": lambda v: parse_code(v, "gender"),
     "ethnicity": lambda v: parse_code(v, "ethnicity"),
@@ -94,7 +99,8 @@ def plan_roster(plan: ImportPlan, sheet: str, rows: list[list], header: Header, 
     villages = records.villages_by_name()
     open_posts = records.open_posts()
     seen: dict[str, int] = {}
-    default_start = records.year_start(year)
+    bound = date_bound()  # nothing after the cut-off (or today), nothing before 1900
+    parsers = {**PARSERS, **{f: partial(parse_date, bound=bound) for f in DATE_FIELDS}}
     plan.header = header.labels
     for number, row in data_rows(rows, header, "name", plan, sheet):
         cell, problems = read_cells(row, header, CELL_LABELS, plan, sheet, number)
@@ -110,7 +116,7 @@ def plan_roster(plan: ImportPlan, sheet: str, rows: list[list], header: Header, 
             id_number, info = "", None
         if not name:
             problems.append("姓名不能为空")
-        for field, parse in PARSERS.items():
+        for field, parse in parsers.items():
             raw = cell.get(field)
             if field in cell and not is_blank(raw):
                 try:
@@ -124,6 +130,13 @@ def plan_roster(plan: ImportPlan, sheet: str, rows: list[list], header: Header, 
             if values.get("gender") and values["gender"] != info.gender:
                 problems.append("性别与身份证号不一致")
             values["gender"], values["birth_date"] = info.gender, info.birth_date
+            for field, what in (("party_joined", "入党"), ("post_start", "任现职")):
+                when = values.get(field)
+                if when and age_on(info.birth_date, when) < 18:
+                    problems.append(
+                        f"{LABELS[field]}：{when:%Y.%m.%d}{what}时未满18周岁"
+                        f"（出生于{info.birth_date:%Y.%m.%d}）"
+                    )
         if id_number in seen:
             problems.append(f"与第{seen[id_number]}行的身份证号相同，一人只能出现一次")
         elif id_number:
@@ -173,7 +186,7 @@ def plan_roster(plan: ImportPlan, sheet: str, rows: list[list], header: Header, 
         if new_posts:
             names = "、".join(code_table("post").name_of(p) for p in new_posts)
             detail += f"；任职：{names}" + (
-                "" if start else f"（任现职时间未填，按{default_start:%Y.%m.%d}记）"
+                "" if start else "（任现职时间未填，记为空白，审核将提示补填）"
             )
 
         def apply(
@@ -182,7 +195,7 @@ def plan_roster(plan: ImportPlan, sheet: str, rows: list[list], header: Header, 
             person=person,
             new_posts=new_posts,
             village_name=village_name,
-            start=start or default_start,
+            start=start,
             unit=unit,
             unit_post=unit_post,
         ):

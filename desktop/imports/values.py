@@ -11,6 +11,7 @@ import math
 import re
 from decimal import Decimal, InvalidOperation
 
+from db.dates import DateBound
 from desktop.validators import FULL_WIDTH, check_id_number, remove_hidden_characters
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -74,25 +75,48 @@ def is_blank(value) -> bool:
     return clean_text(value) == ""
 
 
-def parse_date(value, *, month_only_ok: bool = True) -> dt.date:
+def parse_date(
+    value, *, month_only_ok: bool = True, bound: DateBound | None = None, planned: bool = False
+) -> dt.date:
     """1975.03, 1975.3, 1975-03-12, 1975/3/12, 1975年3月(12日), 197503, 19750312, an Excel
-    date serial, a date or datetime. A month alone means its first day."""
+    date serial, a date or datetime. A month alone means its first day. The year must have
+    four digits (75.3 or 1.1 is refused, never given a guessed century) and lie from 1900 on;
+    with `bound`, nothing later than it can be (`planned`: a planned end, see db.dates)."""
+    found = _parse_date(value, month_only_ok)
+    problem = (bound or _NO_BOUND).problem(found, planned)
+    if problem:
+        shown = f"{found:%Y.%m.%d}" if isinstance(value, dt.date) else clean_text(value)
+        raise ValueError(f"“{shown}”{problem}")
+    return found
+
+
+_NO_BOUND = DateBound(dt.date.max, "")
+FOUR_DIGITS = "年份请写四位，如 1975.03 或 1975.03.12"
+
+
+def _parse_date(value, month_only_ok: bool) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(f"“{value}”不是日期")
         number = int(value)
-        if isinstance(value, float) and not value.is_integer() and 1900 <= number <= 2100:
-            # 1975.03 typed into a number cell (Excel keeps 1975.1 for 1975.10)
-            return parse_date(f"{value:.2f}")
+        if isinstance(value, float) and not value.is_integer():
+            if 1900 <= number <= 2100:
+                # 1975.03 typed into a number cell (Excel keeps 1975.1 for 1975.10)
+                return _parse_date(f"{value:.2f}", month_only_ok)
+            raise ValueError(f"“{clean_text(value)}”不是日期（{FOUR_DIGITS}）")
         if 19000101 <= number <= 21001231:
-            return parse_date(str(number))
+            return _parse_date(str(number), month_only_ok)
         if 190001 <= number <= 210012:
-            return parse_date(str(number))
-        if 1 <= number <= 80000:  # an Excel date serial
+            return _parse_date(str(number), month_only_ok)
+        if 1900 <= number <= 2100:
+            raise ValueError(f"“{number}”只有年份，请写到月，如 {number}.03")
+        if 1000 <= number <= 80000:  # an Excel date serial (1000 is 1902.09.26)
             return EXCEL_EPOCH + dt.timedelta(days=number)
-        raise ValueError(f"“{value}”不是日期")
+        raise ValueError(f"“{clean_text(value)}”不是日期（{FOUR_DIGITS}）")
     text = clean_text(value).replace("年", ".").replace("月", ".").replace("日", "")
     text = text.replace("-", ".").replace("/", ".").strip(".")
     match = re.fullmatch(r"(\d{4})(\d{2})(\d{2})?", text)
@@ -102,6 +126,8 @@ def parse_date(value, *, month_only_ok: bool = True) -> dt.date:
         parts = text.split(".")
     if not 2 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
         raise ValueError(f"“{clean_text(value)}”不是日期（可写作 1975.03 或 1975.03.12）")
+    if len(parts[0]) != 4:
+        raise ValueError(f"“{clean_text(value)}”无法判断是哪一年（{FOUR_DIGITS}）")
     if len(parts) == 2 and not month_only_ok:
         raise ValueError(f"“{clean_text(value)}”缺少日")
     year, month = int(parts[0]), int(parts[1])

@@ -6,6 +6,7 @@ writer formats them and adds the 合计 row from the printed values.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -182,13 +183,20 @@ def committee_roster(ctx: ReportContext) -> list[dict]:
                 "education_inservice": _name("education", cadre.education_inservice),
                 "party_joined": cadre.party_joined,
                 "posts": "、".join(post_name(a.post, kinds[village_id]) for a in posts),
-                "post_start": min(a.start_date for a in posts),
+                "post_start": _earliest_start(posts),
                 "one_shoulder": _yes(
                     {codes.VILLAGE_SECRETARY, codes.VILLAGE_DIRECTOR} <= post_codes
                 ),
             }
         )
     return rows
+
+
+def _earliest_start(posts) -> dt.date | None:
+    """When the person took up the posts printed; blank (None) if any start is unknown,
+    since the earliest cannot then be told."""
+    starts = [a.start_date for a in posts]
+    return None if None in starts else min(starts)
 
 
 def resident_roster(ctx: ReportContext) -> list[dict]:
@@ -219,7 +227,7 @@ def resident_roster(ctx: ReportContext) -> list[dict]:
                 "sending_unit_post": a.sending_unit_post,
                 "role": roles.get(a.post, ""),
                 "village": names.get(a.village_id, ""),
-                "period": f"{a.start_date:%Y.%m.%d}—{end}",
+                "period": f"{a.start_date:%Y.%m.%d}—{end}" if a.start_date else f"—{end}",
             }
         )
     return rows

@@ -12,16 +12,19 @@ __all__ = ["Hit", "held_at", "overlaps", "village_names", "cadre_hit", "org_hit"
 
 
 def held_at(appointment: Appointment, when: dt.date) -> bool:
-    """Whether the post was held on `when` (the end date is the day it was left)."""
-    return appointment.start_date <= when and (
+    """Whether the post was held on `when` (the end date is the day it was left); a post
+    whose start is unknown counts as held since before `when`."""
+    start = appointment.start_date
+    return (start is None or start <= when) and (
         appointment.end_date is None or appointment.end_date > when
     )
 
 
 def overlaps(a: Appointment, b: Appointment) -> bool:
+    """Whether two terms share a day; an unknown start may lie as early as any."""
     a_end = a.end_date or dt.date.max
     b_end = b.end_date or dt.date.max
-    return a.start_date < b_end and b.start_date < a_end
+    return (a.start_date or dt.date.min) < b_end and (b.start_date or dt.date.min) < a_end
 
 
 def village_names(data: YearData) -> dict[int, str]:

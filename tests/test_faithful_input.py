@@ -1,0 +1,247 @@
+"""Faithful input (issue 12, points 3, 4, 7): villages never created silently, an unknown
+任现职时间 stays unknown, and only dates that can be are accepted — by the CLI, the forms
+and the 审核 rules alike."""
+
+import datetime as dt
+
+import openpyxl
+import pytest
+
+from db import codes
+from db.connection import DB_FILENAME, close_db, init_db
+from db.dates import date_bound
+from db.errors import UserError
+from db.models import Appointment, Cadre, Village
+from db.statistics import key_figures
+from desktop.checks.engine import run_checks
+from desktop.forms import appointment_form, cadre_form
+from desktop.forms.appointment_form import AppointmentInput
+from desktop.forms.cadre_form import CadreInput
+from desktop.imports.values import parse_date
+from desktop.reports.export import export_report
+from tests.test_cli import run
+from tests.test_import import LI, ZHANG, make_id, write_roster
+
+ZHAO = make_id("53232219700101004")
+
+
+def roster_row(serial, name, id_number, village, posts, start=None):
+    row = [serial, name, id_number, "彝族", "", "高中", "党员", village, posts, "13812345678", ""]
+    return row if start is None else [*row, start]
+
+
+def write_roster_with_start(path, rows):
+    header = [
+        "序号",
+        "姓名",
+        "公民身份号码",
+        "民族",
+        "出生年月",
+        "文化程度",
+        "政治面貌",
+        "所在村",
+        "职务",
+        "手机号码",
+        "籍贯",
+        "任现职时间",
+    ]
+    return write_roster(path, rows, header=header)
+
+
+def cli_import(data_dir, *args):
+    close_db()
+    result = run("import", *map(str, args), data_dir=data_dir)
+    init_db(data_dir / DB_FILENAME)
+    return result
+
+
+# --- point 4: an unknown 任现职时间 stays unknown -------------------------------------------
+
+
+def test_a_roster_without_post_start_stores_it_unknown_and_checking_asks_for_it(
+    sample, data_dir, tmp_path
+):
+    sample("small")
+    village = Village.select().order_by(Village.sort_order).first().name
+    rows = [
+        roster_row(1, "张三", ZHANG, village, "副主任", ""),
+        roster_row(2, "李四", LI, village, "委员", "2021.03"),
+    ]
+    path = write_roster_with_start(tmp_path / "名册.xlsx", rows)
+    preview = cli_import(data_dir, path, "--dry-run")
+    assert preview.returncode == 0, preview.stderr
+    assert "任现职时间未填，记为空白" in preview.stdout and "按2025" not in preview.stdout
+    assert cli_import(data_dir, path).returncode == 0
+    zhang = Cadre.get(Cadre.id_number == ZHANG).appointments[0]
+    assert zhang.start_date is None  # never 2025.01.01
+    li = Cadre.get(Cadre.id_number == LI).appointments[0]
+    assert li.start_date == dt.date(2021, 3, 1)
+    close_db()
+    check = run("check", data_dir=data_dir)
+    assert "[提示性] C20" in check.stdout and "张三" in check.stdout
+    assert "副主任的任现职时间未填，请补填" in check.stdout
+    assert not any("C20" in line and "李四" in line for line in check.stdout.splitlines())
+    init_db(data_dir / DB_FILENAME)
+    book = openpyxl.load_workbook(export_report(tmp_path / "out").path)
+    ws = book["表3"]
+    header = next(r for r in ws.iter_rows(values_only=True) if "任现职时间" in r)
+    start_col, id_col = header.index("任现职时间"), header.index("身份证号")
+    printed = {r[id_col]: r[start_col] for r in ws.iter_rows(values_only=True)}
+    assert printed[ZHANG] in (None, "")  # printed blank, not an invented 1 January
+    assert printed[LI] not in (None, "")
+
+
+def test_a_post_of_unknown_start_is_held_at_the_cutoff_and_counted(sample):
+    sample("small")
+    secretary = (
+        Appointment.select()
+        .where((Appointment.post == codes.VILLAGE_SECRETARY) & Appointment.end_date.is_null())
+        .first()
+    )
+    before = dict(key_figures(2025))
+    Appointment.update(start_date=None).where(Appointment.id == secretary.id).execute()
+    assert dict(key_figures(2025)) == before  # held since unknown = held
+    findings = [f for f in run_checks(2025) if f.rule_id in ("C10", "C11", "C12", "C20")]
+    assert [f.rule_id for f in findings] == ["C20"]
+
+
+# --- point 7: dates that can be ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed, words",
+    [
+        ("75.3", "无法判断是哪一年"),
+        ("1.1", "无法判断是哪一年"),
+        ("75.03.12", "无法判断是哪一年"),
+        (75.3, "年份请写四位"),
+        (75, "年份请写四位"),
+        (1975, "只有年份"),
+        ("1899.12", "早于1900年"),
+        ("2099.01", "晚于统计截止日期2025.12.31"),
+        ("9999.12.31", "晚于统计截止日期2025.12.31"),
+    ],
+)
+def test_a_date_that_cannot_be_is_refused_never_guessed(blank, typed, words):
+    with pytest.raises(ValueError, match=words):
+        parse_date(typed, bound=date_bound(today=dt.date(2025, 6, 1)))
+
+
+def test_the_bound_is_the_cutoff_or_today_whichever_is_later(blank):
+    assert date_bound(today=dt.date(2025, 6, 1)).latest == dt.date(2025, 12, 31)
+    later = date_bound(today=dt.date(2026, 3, 2))  # the 2025 report is made in spring 2026
+    assert (later.latest, later.reason) == (dt.date(2026, 3, 2), "今天")
+    assert later.problem(dt.date(2026, 2, 1)) == ""  # a 离任 of last month can be recorded
+    assert later.problem(dt.date(2027, 7, 1), planned=True) == ""  # 派驻期满, planned
+    assert "不像是计划日期" in later.problem(dt.date(2099, 1, 1), planned=True)
+
+
+def test_a_roster_with_impossible_dates_is_refused_row_by_row_via_the_cli(
+    sample, data_dir, tmp_path
+):
+    sample("small")
+    village = Village.select().order_by(Village.sort_order).first().name
+    rows = [
+        roster_row(1, "张三", ZHANG, village, "委员", "2099.01"),
+        roster_row(2, "李四", LI, village, "委员", "75.3"),
+        roster_row(3, "赵五", ZHAO, village, "委员", "1.1"),
+    ]
+    rows[0][4] = "1975.03"
+    rows[1][4] = "1980.01"
+    rows[2][4] = "1970.01"
+    path = write_roster_with_start(tmp_path / "名册.xlsx", rows)
+    before = Cadre.select().count()
+    result = cli_import(data_dir, path)
+    assert result.returncode == 1 and "有 3 行不能导入" in result.stderr
+    for row, words in ((4, "“2099.01”晚于"), (5, "“75.3”无法判断是哪一年"), (6, "“1.1”无法判断")):
+        line = next(x for x in result.stderr.splitlines() if f"第{row}行" in x)
+        assert "任现职时间" in line and words in line
+    assert Cadre.select().count() == before
+
+
+def test_joining_the_party_before_18_is_refused_at_import(sample, data_dir, tmp_path):
+    sample("small")
+    village = Village.select().order_by(Village.sort_order).first().name
+    header = ["姓名", "身份证号", "民族", "政治面貌", "入党时间", "所在村", "职务"]
+    rows = [["张三", ZHANG, "彝族", "党员", "1992.07", village, "委员"]]  # born 1975.03.12
+    path = write_roster(tmp_path / "名册.xlsx", rows, header=header, title=False)
+    result = cli_import(data_dir, path)
+    assert result.returncode == 1
+    assert "第2行" in result.stderr and "入党时间：1992.07.01入党时未满18周岁" in result.stderr
+    assert Cadre.get_or_none(Cadre.id_number == ZHANG) is None
+
+
+def test_the_forms_refuse_future_and_two_digit_dates(blank):
+    form = CadreInput(
+        name="张三", id_number=ZHANG, ethnicity="07", political_status="01", party_joined="2099.01"
+    )
+    cadre_form.check(form)
+    assert "晚于" in form.errors["party_joined"]
+    form.party_joined = "93.7"
+    cadre_form.check(form)
+    assert "无法判断是哪一年" in form.errors["party_joined"]
+    form.party_joined = "1993.03.11"  # the day before the 18th birthday
+    cadre_form.check(form)
+    assert "年满18周岁" in form.errors["party_joined"]
+    form.party_joined = "1993.03.12"
+    cadre_form.check(form)
+    assert "party_joined" not in form.errors
+    cadre = cadre_form.save(form)
+    village = Village.create(name="永安村", kind=codes.VILLAGE)
+    post = AppointmentInput(
+        post=codes.VILLAGE_COMMITTEE_MEMBER, village=village.id, start="2099.03"
+    )
+    appointment_form.check(post, cadre.id)
+    assert "晚于" in post.errors["start"]
+    post.start, post.end = "2021.03", "2099.01"
+    appointment_form.check(post, cadre.id)
+    assert "晚于" in post.errors["end"]  # a 村委会 post ends on a day already past
+    resident = AppointmentInput(
+        post=codes.FIRST_SECRETARY,
+        village=village.id,
+        start="2024.07",
+        end="2026.07",
+        sending_unit="县农业农村局",
+    )
+    saved = appointment_form.save(resident, cadre.id)  # 派驻期满 may be planned
+    assert saved.end_date == dt.date(2026, 7, 1)
+    with pytest.raises(UserError, match="晚于"):
+        appointment_form.end_post(saved.id, "2099.01")
+
+
+def test_a_future_date_already_stored_blocks_the_report(blank):
+    cadre = Cadre.create(
+        name="张三",
+        gender="1",
+        ethnicity="07",
+        id_number=ZHANG,
+        birth_date=dt.date(1975, 3, 12),
+        political_status="01",
+        party_joined=dt.date(2099, 1, 1),
+    )
+    found = [f for f in run_checks(2025) if f.rule_id == "D01"]
+    assert [f.record_key for f in found] == [f"cadre:{cadre.id}"]
+    assert found[0].severity_label == "强制性" and "入党时间2099.01.01晚于" in found[0].message
+
+
+def test_the_cadre_dialog_shows_the_date_error_at_the_field_and_does_not_save(blank, qtbot):
+    from desktop.ui.cadre_dialog import CadreDialog
+
+    dialog = CadreDialog(None, [], None)
+    qtbot.addWidget(dialog)
+    dialog.name.setText("张三")
+    dialog.id_number.setText(ZHANG)
+    dialog.ethnicity.setCurrentText("彝族")
+    dialog.political.setCurrentText("中共党员")
+    qtbot.keyClicks(dialog.joined, "2099.01")
+    dialog.save()
+    assert "晚于" in dialog.errors["party_joined"].text()
+    assert "border" in dialog.joined.styleSheet() and Cadre.select().count() == 0
+    dialog.joined.setText("75.3")
+    dialog.save()
+    assert "无法判断是哪一年" in dialog.errors["party_joined"].text()
+    assert Cadre.select().count() == 0
+    dialog.joined.setText("1998.07")
+    dialog.save()
+    assert dialog.errors["party_joined"].text() == ""
+    assert Cadre.get(Cadre.id_number == ZHANG).party_joined == dt.date(1998, 7, 1)
