@@ -9,6 +9,8 @@ from pathlib import Path
 
 ADD, UPDATE, UNCHANGED, REFUSE = "add", "update", "unchanged", "refuse"
 ACTION_LABELS = {ADD: "新增", UPDATE: "更新", UNCHANGED: "无变化", REFUSE: "拒绝"}
+KEEP = "keep"  # a restore: a record the database has and the workbook lacks, kept as it is
+ACTION_LABELS[KEEP] = "保留"
 
 
 @dataclass
@@ -51,5 +53,7 @@ class ImportPlan:
     def summary(self) -> str:
         counts = self.counts()
         parts = [f"{ACTION_LABELS[a]} {counts[a]} 条" for a in (ADD, UPDATE, UNCHANGED, REFUSE)]
+        if counts[KEEP]:
+            parts.append(f"{ACTION_LABELS[KEEP]} {counts[KEEP]} 条（本库原有、报表中没有）")
         villages = f"；将新建村(社区)：{'、'.join(self.new_villages)}" if self.new_villages else ""
         return f"{self.source.name}（{self.kind}）：{'，'.join(parts)}{villages}"
