@@ -113,7 +113,8 @@ def test_a_cell_changed_by_hand_after_export_is_reported_and_the_data_still_coun
     result = merge_workbooks([inbox], tmp_path / "县")
     altered = [i for i in result.issues if i["kind"] == "导出后改动"]
     assert altered and altered[0]["township"] == "大庄镇"
-    assert f"表5 C{first}" in altered[0]["message"]
+    village = ws.cell(first, 1).value
+    assert f"表5 C{first}（{village}，总收入·经营收入）" in altered[0]["message"]
     assert f"导出时为“{format(float(before), '.12g')}”" in altered[0]["message"]
     assert "现为“999.99”" in altered[0]["message"]
     files_rows = sheet(result.path, "汇总情况")

@@ -9,7 +9,15 @@ from pathlib import Path
 
 ADD, UPDATE, UNCHANGED, REFUSE = "add", "update", "unchanged", "refuse"
 IGNORE = "ignore"  # a line that is no record (表尾, 合计行, 列代码行): shown, never written
-ACTION_LABELS = {ADD: "新增", UPDATE: "更新", UNCHANGED: "无变化", REFUSE: "拒绝", IGNORE: "已忽略"}
+KEEP = "keep"  # a restore: a record the database has and the workbook lacks, kept as it is
+ACTION_LABELS = {
+    ADD: "新增",
+    UPDATE: "更新",
+    UNCHANGED: "无变化",
+    REFUSE: "拒绝",
+    IGNORE: "已忽略",
+    KEEP: "保留",
+}
 
 
 @dataclass
@@ -60,5 +68,7 @@ class ImportPlan:
         parts = [f"{ACTION_LABELS[a]} {counts[a]} 条" for a in (ADD, UPDATE, UNCHANGED, REFUSE)]
         if counts[IGNORE]:
             parts.append(f"{ACTION_LABELS[IGNORE]} {counts[IGNORE]} 行（表尾、合计行等）")
+        if counts[KEEP]:
+            parts.append(f"{ACTION_LABELS[KEEP]} {counts[KEEP]} 条（本库原有、报表中没有）")
         villages = f"；将新建村(社区)：{'、'.join(self.new_villages)}" if self.new_villages else ""
         return f"{self.source.name}（{self.kind}）：{'，'.join(parts)}{villages}"

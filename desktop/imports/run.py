@@ -48,7 +48,7 @@ def plan_file(
     sheets = _corrected(path, book.raw(), corrections)
     if DATA_SHEET in sheets:
         plan = ImportPlan(path, "本程序导出的报表")
-        plan_restore(plan, sheets[DATA_SHEET], township_code)
+        plan_restore(plan, sheets[DATA_SHEET], township_code, sheets)
         return plan
     if township_code is None:
         raise UserError(
