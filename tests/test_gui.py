@@ -323,6 +323,21 @@ def test_carry_a_year_forward_from_the_window(window, qtbot, monkeypatch, no_mod
     assert dict((r["label"], r["value"]) for r in window.overview.model.rows)["党员总数"] > 0
 
 
+def test_a_year_opened_by_mistake_is_removed_from_the_window(window, qtbot, monkeypatch):
+    from db.years import years
+
+    questions = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a: questions.append(a[2]) or QMessageBox.Yes
+    )
+    window.start_new_year()
+    qtbot.waitUntil(window.new_year_button.isEnabled, timeout=20_000)
+    assert window.year_box.currentText() == "2026"
+    window.remove_newest_year()
+    assert "将删除 2026 年度" in questions[-1] and "自动备份" in questions[-1]
+    assert years()[-1] == 2025 and window.year_box.currentText() == "2025"
+
+
 def test_backup_now_and_restore_from_the_window(window, monkeypatch):
     monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.Yes)

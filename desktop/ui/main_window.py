@@ -130,6 +130,10 @@ class MainWindow(QMainWindow):
         self.new_year_button = QPushButton("开始新年度…")
         self.new_year_button.clicked.connect(self.start_new_year)
         top.addWidget(self.new_year_button)
+        self.remove_year_button = QPushButton("删除误开的年度…")
+        self.remove_year_button.setToolTip("删除最新的统计年度（只在其中还没有录入任何数据时）")
+        self.remove_year_button.clicked.connect(self.remove_newest_year)
+        top.addWidget(self.remove_year_button)
         column.addLayout(top)
         body = QHBoxLayout()
         self.nav = QListWidget()
@@ -556,6 +560,30 @@ class MainWindow(QMainWindow):
             self.year_started,
             self.year_failed,
         )
+
+    def remove_newest_year(self) -> None:
+        """A year opened by mistake goes again, while nothing was entered in it."""
+        from db.years import removal_refusal, remove_year, years
+
+        have = years()
+        newest = have[-1]
+        refusal = removal_refusal(newest)
+        if refusal:
+            QMessageBox.warning(self, APP_NAME, refusal)
+            return
+        message = (
+            f"将删除 {newest} 年度（其中还没有录入任何数据），回到 {have[-2]} 年度。\n"
+            "删除前会自动备份。确定删除吗？"
+        )
+        if QMessageBox.question(self, APP_NAME, message) != QMessageBox.Yes:
+            return
+        try:
+            remove_year(newest)
+        except UserError as exc:
+            QMessageBox.warning(self, APP_NAME, exc.message)
+            return
+        self.reload()
+        self.year_box.setCurrentText(str(max(years())))
 
     def year_started(self, _counts) -> None:
         from db.years import years
