@@ -54,7 +54,25 @@ def backup_database(db, folder: Path, reason: str) -> Path:
     while target.exists():
         n += 1
         target = folder / f"township-{stamp}-{reason}-{n}.sqlite3"
-    partial = target.with_suffix(".partial")
+    return _write_verified(db, target)
+
+
+def backup_to_file(db, target: Path) -> Path:
+    """A verified backup written to exactly `target` (whatever its extension); an existing
+    file is never overwritten."""
+    target = Path(target)
+    if target.exists():
+        raise UserError(f"{target} 已经存在，不会覆盖。请换一个文件名，或指定一个文件夹。")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"无法创建备份文件夹 {target.parent}：{exc.strerror}") from exc
+    return _write_verified(db, target)
+
+
+def _write_verified(db, target: Path) -> Path:
+    folder = target.parent
+    partial = target.with_name(f".{target.name}.partial")
     try:
         copy = sqlite3.connect(partial)
         try:
@@ -193,38 +211,63 @@ def daily_backup(db_path: Path) -> Path | None:
 
 
 def restore_backup(backup: Path, db_path: Path) -> Path | None:
-    """Replace the database at `db_path` with `backup`; the database as it was is kept as a
-    backup itself (returned). The backup is verified first; the swap is a rename."""
-    from db.connection import close_db, init_db
+    """Replace the contents of the database at `db_path` with `backup`; the database as it
+    was is kept as a backup itself (returned). The backup is verified first.
 
+    The file is never swapped: the backup's pages are copied into the open database in one
+    transaction (SQLite's backup API), so a crash leaves the old or the new database, and a
+    reader that has the file open sees one or the other. Without a database (or with a
+    damaged one, which is kept aside) the copy is built beside and moved into place whole.
+    The caller holds the data folder's lock."""
+    from db.connection import close_db, init_db
+    from db.fresh import build_database, is_empty_database
+
+    backup, db_path = Path(backup), Path(db_path)
     info = describe_backup(backup)
     if not info.ok:
         raise UserError(f"备份 {backup.name} 不能用于恢复：{info.problem}。")
     kept = None
-    if db_path.exists():
+    sound = False
+    if db_path.exists() and not is_empty_database(db_path):
         try:
             init_db(db_path)
             kept = safety_backup("before-restore")
+            sound = True
         except UserError:
-            kept = None  # a damaged database: restoring is the way out, it is not copied
+            close_db()
+            problem = (integrity_problem(db_path) or "").lower()
+            damaged = "malformed" in problem or "not a database" in problem
+            other = ("locked", "unable to open", "readonly", "read-only", "full", "i/o")
+            if not problem or (not damaged and any(w in problem for w in other)):
+                raise  # locked, unreadable, read-only, full disk: nothing was changed
         close_db()
-    staging = db_path.with_name(db_path.name + ".restoring")
+    if not sound and db_path.exists() and not is_empty_database(db_path):
+        aside = db_path.with_name(f"township-damaged-{now():%Y%m%d-%H%M%S}.sqlite3")
+        for suffix in ("", "-wal", "-shm"):  # a damaged file is kept, never overwritten
+            if Path(f"{db_path}{suffix}").exists():
+                os.replace(f"{db_path}{suffix}", f"{aside}{suffix}")
     try:
         source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-        target = sqlite3.connect(staging)
         try:
-            source.backup(target)
+            if sound:
+                target = sqlite3.connect(db_path, timeout=5)
+                try:
+                    target.execute("PRAGMA journal_mode = WAL")
+                    target.execute("PRAGMA synchronous = FULL")
+                    source.backup(target)
+                finally:
+                    target.close()
+            else:
+
+                def copy() -> None:
+                    source.backup(database.connection())
+
+                build_database(db_path, copy)
         finally:
             source.close()
-            target.close()
-        with open(staging, "rb+") as f:
-            os.fsync(f.fileno())
-        for suffix in ("-wal", "-shm"):
-            Path(str(db_path) + suffix).unlink(missing_ok=True)
-        os.replace(staging, db_path)
     except (OSError, sqlite3.Error) as exc:
-        raise UserError(f"恢复失败：{exc}。原数据库未被替换。") from exc
-    finally:
-        staging.unlink(missing_ok=True)
+        full = getattr(exc, "errno", None) in (27, 28) or "full" in str(exc).lower()
+        reason = "磁盘空间不足" if full else str(exc)
+        raise UserError(f"恢复失败：{reason}。原数据库未被替换，数据未作改动。") from exc
     init_db(db_path)
     return kept

@@ -7,6 +7,7 @@ no user mistake ends in a traceback. Qt is imported only when the window opens.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sqlite3
 import sys
@@ -158,7 +159,10 @@ def build_parser() -> ChineseArgumentParser:
 
     p = command("backup", "立即备份数据库")
     p.add_argument(
-        "-o", "--output", type=Path, metavar="路径", help="备份到的文件夹或文件（默认：备份文件夹）"
+        "-o",
+        "--output",
+        metavar="路径",
+        help="备份到的文件（任何文件名）或已有的文件夹（或以 / 结尾的文件夹；默认：备份文件夹）",
     )
 
     p = command("backups", "列出备份：时间、大小、内容")
@@ -194,6 +198,9 @@ def build_parser() -> ChineseArgumentParser:
         metavar="年度",
         help="从哪个年度结转（默认：最近的年度）",
     )
+    p = command("remove-year", "删除误开的最新统计年度（只在其中还没有录入任何数据时）")
+    p.add_argument("year", type=int, metavar="年度", help="要删除的统计年度")
+    p.add_argument("--yes", action="store_true", help="不再询问，直接删除")
     return parser
 
 
@@ -216,13 +223,15 @@ def cmd_init(args) -> int:
 
     from db.connection import database_path
     from db.township import create_township
-    from db.years import create_year
     from desktop.divisions import township_code_problem
 
     problem = township_code_problem(args.code, args.prefecture, args.county)
     if problem:
         raise UserError(problem)
     path = database_path(args.data_dir)
+    year = args.year or dt.date.today().year - 1
+    if not 1949 <= year <= 2200:
+        raise UserError(f"统计年度 {year} 不是有效的年份。")
     township = create_township(
         path,
         prefecture=args.prefecture,
@@ -230,9 +239,8 @@ def cmd_init(args) -> int:
         name=args.township,
         division_code=args.code,
         authority=args.authority,
+        year=year,
     )
-    year = args.year or dt.date.today().year - 1
-    create_year(year)
     print(f"已建立{township.prefecture}{township.county}{township.name}的数据库：{path}")
     print(f"统计年度：{year}；制表机关：{township.authority}")
     return 0
@@ -240,11 +248,12 @@ def cmd_init(args) -> int:
 
 def cmd_demo(args) -> int:
     from db.connection import database_path
+    from db.fresh import is_empty_database
     from desktop.divisions import township_code_problem
     from desktop.sample_data import generate_sample
 
     path = database_path(args.data_dir)
-    if path.exists():
+    if not is_empty_database(path):
         raise UserError(f"{path} 已经存在乡镇数据库，示例数据只能生成到新的数据文件夹。")
     options = {}
     if args.township:
@@ -302,16 +311,39 @@ def cmd_export(args) -> int:
         )
     }
     result = export_report(args.output, args.year, **people)
-    set_settings(**{f"report_{key}": value for key, value in people.items()})
     print(result.path)
+    try:  # the workbook is complete: a failure from here on must not hide that
+        set_settings(**{f"report_{key}": value for key, value in people.items()})
+    except (UserError, sqlite3.DatabaseError, peewee.DatabaseError, OSError) as exc:
+        print(
+            f"提示：报表已完整导出到 {result.path}，可以上报；但记住填表人、审核人和电话"
+            f"没有成功（{_reason(exc)}），下次导出时需重新填写。",
+            file=sys.stderr,
+        )
     if result.backup_problem:
-        print(f"提示：导出后的自动备份没有成功（{result.backup_problem}）", file=sys.stderr)
+        print(
+            f"提示：报表已完整导出到 {result.path}，可以上报；但导出后的自动备份没有成功"
+            f"（{result.backup_problem}）。",
+            file=sys.stderr,
+        )
     if result.warnings:
         print(
             f"已导出 {result.year} 年度报表，含提示性审核问题 {result.warnings} 条（见“审核情况”）。",
             file=sys.stderr,
         )
     return 0
+
+
+def _reason(exc: BaseException) -> str:
+    """Why `exc` happened, in Chinese where we know it."""
+    if isinstance(exc, UserError):
+        return exc.message
+    if isinstance(exc, OSError):
+        return "磁盘空间不足" if exc.errno in (27, 28) else (exc.strerror or str(exc))
+    text = str(exc).lower()
+    if "full" in text or "disk" in text or "too large" in text:
+        return "磁盘空间不足"
+    return str(exc)
 
 
 def cmd_import(args) -> int:
@@ -379,18 +411,19 @@ def cmd_merge(args) -> int:
 
 
 def cmd_backup(args) -> int:
-    from db.backup import backup_database, backup_folder, rotate
+    from db.backup import backup_database, backup_folder, backup_to_file, rotate
     from db.models import database
 
     path = _open(args)
-    output = args.output
-    if output is not None and output.suffix == ".sqlite3":  # a file name was given
-        made = backup_database(database, output.parent, "manual").replace(output)
-    else:
-        folder = output or backup_folder(path)
+    raw = args.output
+    if raw is None:
+        folder = backup_folder(path)
         made = backup_database(database, folder, "manual")
-        if output is None:
-            rotate(folder)
+        rotate(folder)
+    elif raw.endswith(("/", "\\", os.sep)) or Path(raw).is_dir():  # a folder: inside it
+        made = backup_database(database, Path(raw), "manual")
+    else:  # a file name, whatever its extension: exactly that file
+        made = backup_to_file(database, Path(raw))
     print(made)
     return 0
 
@@ -480,6 +513,33 @@ def cmd_new_year(args) -> int:
     return 0
 
 
+def cmd_remove_year(args) -> int:
+    from db.years import removal_refusal, remove_year, years
+
+    _open(args)
+    refusal = removal_refusal(args.year)
+    if refusal:
+        raise UserError(refusal)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UserError(
+                f"删除 {args.year} 年度需要确认。没有终端可以确认，请加 --yes 后重试；数据未作改动。"
+            )
+        answer = input(
+            f"将删除 {args.year} 年度（其中还没有录入数据；删除前会自动备份）。"
+            "确定删除吗？（输入 是 或 y 确认）"
+        )
+        if answer.strip().lower() not in ("是", "y", "yes"):
+            print("已取消，数据未作改动。")
+            return 1
+    counts = remove_year(args.year)
+    print(
+        f"已删除 {args.year} 年度（村(社区) {counts['villages']} 个、党组织 "
+        f"{counts['organizations']} 个的年度情况）；现有年度：{'、'.join(map(str, years()))}。"
+    )
+    return 0
+
+
 def cmd_gui(args) -> int:
     from desktop.ui.app import run
 
@@ -500,8 +560,45 @@ COMMANDS = {
     "history": cmd_history,
     "explain": cmd_explain,
     "new-year": cmd_new_year,
+    "remove-year": cmd_remove_year,
     None: cmd_gui,
 }
+
+# commands that write into the data folder: one at a time, and never beside the window
+WRITERS = {
+    "init",
+    "demo",
+    "import",
+    "restore",
+    "new-year",
+    "remove-year",
+    "explain",
+    "backup",
+    "export",
+    "backups",
+}
+
+
+def _writes(args) -> bool:
+    if args.command == "import":
+        return not args.dry_run
+    if args.command == "backups":
+        return bool(args.folder)
+    return args.command in WRITERS
+
+
+def _run(args) -> int:
+    """Run the command, holding the data folder's lock if it writes."""
+    if not _writes(args):
+        return COMMANDS[args.command](args)
+    from db.connection import database_path
+    from desktop.instance_lock import folder_lock
+
+    what = f"命令 {args.command}"
+    if args.command == "import":
+        what += " " + "、".join(Path(f).name for f in args.files)
+    with folder_lock(database_path(args.data_dir).parent, what):
+        return COMMANDS[args.command](args)
 
 
 def _quiet_unraisable(unraisable) -> None:
@@ -516,7 +613,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.unraisablehook = _quiet_unraisable
     args = build_parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        return _run(args)
     except UserError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
         return 1

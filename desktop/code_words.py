@@ -112,6 +112,17 @@ def post_name(code: str, village_kind: str | None = None) -> str:
     return code_table("post").name_of(code)
 
 
+def post_names() -> list[str]:
+    """Every name a post is shown with, in the table's order (the village name, then the
+    community name): the choices of the cadre list's post filter."""
+    names = []
+    for entry in code_table("post").entries:
+        names.append(entry.name)
+        if entry.extra.get("community_name"):
+            names.append(entry.extra["community_name"])
+    return names
+
+
 @cache
 def _post_patterns() -> tuple[re.Pattern, re.Pattern, list[tuple[str, list[str]]]]:
     post = rules("post")

@@ -17,6 +17,8 @@ from stdnum.cn import ric, uscc
 
 from db import changelog, codes
 from db.bulk import bulk_insert
+from db.errors import UserError
+from db.fresh import build_database, is_empty_database
 from db.models import (
     DATA_MODELS,
     Appointment,
@@ -35,7 +37,7 @@ from db.models import (
     VillageYear,
     database,
 )
-from db.township import create_township
+from db.township import insert_township
 from resources import load_json
 
 LATEST_YEAR = 2025
@@ -737,23 +739,28 @@ def generate_sample(
     """Create a new sample township database at `path` (which must not exist yet)."""
     if scale not in SCALES:
         raise ValueError(scale)
-    # fixed timestamps: the same seed gives the same database, to the byte of its dump
-    create_township(
-        path,
-        prefecture=prefecture,
-        county=county,
-        name=township,
-        division_code=code,
-        created_at=SAMPLE_TIME,
-    )
     builder = _Builder(SCALES[scale], seed, code)
     builder.build()
-    with database.atomic():
-        # the sample's township committee carries the township's own name
-        for row in builder.rows[Organization]:
-            row["name"] = row["name"].replace("本镇", township)
-        builder.insert()
-        changelog.log("township", 1, "demo", note=f"生成示例数据（规模 {scale}，种子 {seed}）")
+
+    def fill() -> None:
+        # fixed timestamps: the same seed gives the same database, to the byte of its dump
+        insert_township(
+            prefecture=prefecture,
+            county=county,
+            name=township,
+            division_code=code,
+            created_at=SAMPLE_TIME,
+        )
+        with database.atomic():
+            # the sample's township committee carries the township's own name
+            for row in builder.rows[Organization]:
+                row["name"] = row["name"].replace("本镇", township)
+            builder.insert()
+            changelog.log("township", 1, "demo", note=f"生成示例数据（规模 {scale}，种子 {seed}）")
+
+    if not is_empty_database(path):
+        raise UserError(f"{path} 已经存在乡镇数据库，示例数据只能生成到新的数据文件夹。")
+    build_database(path, fill)  # whole or not at all
     return Summary(
         township=township,
         years=builder.years,

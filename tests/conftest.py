@@ -37,6 +37,7 @@ def own_home(tmp_path, monkeypatch):
     from db.connection import DATA_DIR_ENV
 
     monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "home"))
+    monkeypatch.setenv("TOWNSHIP_DESK_LOCK_WAIT", "0.3")  # a second writer is refused soon
 
 
 @pytest.fixture

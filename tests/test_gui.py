@@ -93,7 +93,7 @@ def test_the_cadre_list_filters_by_pinyin_initials_and_village(window, qtbot):
 
 
 def test_lists_filter_by_post_kind_and_rating(window):
-    from db.models import Appointment, Organization, OrgYear
+    from db.models import Appointment, Organization, OrgYear, Village
 
     window.nav.setCurrentRow(NAV.index("干部"))
     posts = window.cadres.filters["post_list"][0]
@@ -102,11 +102,14 @@ def test_lists_filter_by_post_kind_and_rating(window):
     shown = {window.cadres.model.rows[i]["id"] for i in window.cadres.model.visible}
     sitting = {
         a.cadre_id
-        for a in Appointment.select().where(
-            (Appointment.post == "11") & Appointment.end_date.is_null()
-        )
+        for a in Appointment.select()
+        .join(Village)
+        .where((Appointment.post == "11") & Appointment.end_date.is_null() & (Village.kind == "1"))
     }
-    assert shown == sitting and "显示 15 条" in window.cadres.count.text()
+    assert shown == sitting and f"显示 {len(sitting)} 条" in window.cadres.count.text()
+    posts.setCurrentText("社区党组织书记")  # a 社区's secretary is listed under its own title
+    shown = {window.cadres.model.rows[i]["id"] for i in window.cadres.model.visible}
+    assert shown and not shown & sitting
     posts.setCurrentIndex(0)
     assert len(window.cadres.model.visible) == len(window.cadres.model.rows)
 
@@ -333,6 +336,21 @@ def test_carry_a_year_forward_from_the_window(window, qtbot, monkeypatch, no_mod
     assert window.year_box.currentText() == "2026" and window.data.year == 2026
     assert "正在结转到 2026 年度……" in progress
     assert dict((r["label"], r["value"]) for r in window.overview.model.rows)["党员总数"] > 0
+
+
+def test_a_year_opened_by_mistake_is_removed_from_the_window(window, qtbot, monkeypatch):
+    from db.years import years
+
+    questions = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a: questions.append(a[2]) or QMessageBox.Yes
+    )
+    window.start_new_year()
+    qtbot.waitUntil(window.new_year_button.isEnabled, timeout=20_000)
+    assert window.year_box.currentText() == "2026"
+    window.remove_newest_year()
+    assert "将删除 2026 年度" in questions[-1] and "自动备份" in questions[-1]
+    assert years()[-1] == 2025 and window.year_box.currentText() == "2025"
 
 
 def test_backup_now_and_restore_from_the_window(window, monkeypatch):

@@ -101,6 +101,7 @@ ACTIONS = {
     "delete": "删除",
     "restore": "恢复",
     "carry_forward": "结转",
+    "remove_year": "删除年度",
     "demo": "示例数据",
 }
 CODED = {  # fields stored as codes: the history shows their names

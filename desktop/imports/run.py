@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,9 +12,9 @@ from openpyxl import Workbook
 
 from db.connection import database_path, init_db, township
 from db.errors import UserError
+from db.fresh import build_database, is_empty_database
 from db.records import BulkWriter, transaction
 from db.years import resolve_year
-from desktop.files import save_atomically
 from desktop.imports import economy, roster
 from desktop.imports.files import read_workbook
 from desktop.imports.headers import find_header
@@ -122,7 +125,8 @@ def run_import(
 
     db_path = database_path(data_dir)
     code = None
-    if db_path.exists():
+    empty = is_empty_database(db_path)  # tables but no township (an old crash) is empty
+    if not empty:
         init_db(db_path)
         code = township().division_code
     report = progress or (lambda _text, _percent: None)
@@ -130,7 +134,7 @@ def run_import(
     for number, path in enumerate(paths):
         report(f"正在读取并核对“{Path(path).name}”……", 5 + 60 * number // len(paths))
         plans.append(plan_file(Path(path), year, code, corrections, sheet))
-    if not db_path.exists() and sum(p.creates_database for p in plans) > 1:
+    if empty and sum(p.creates_database for p in plans) > 1:
         raise UserError("数据文件夹中还没有数据库时，一次只能从一个报表恢复。")
     refused = [o for plan in plans for o in plan.refused]
     if dry_run:
@@ -141,35 +145,56 @@ def run_import(
             f"有 {len(refused)} 行不能导入，整个导入已取消、数据未改动：\n{lines}\n"
             "请修正后重新导入，或加 --valid-only 只导入正确的行（不能导入的行会另存为“待修正”文件）。"
         )
-    backup = None
-    if db_path.exists():
-        report("正在备份数据……", 70)
-        backup = safety_backup("before-import")
-    else:
-        init_db(db_path, create=True)
-    report("正在写入数据……", 80)
+    # the 待修正 files are written before any data: if they cannot be, nothing is imported
+    pending = [prepare_corrections(plan) for plan in plans if plan.refused]
     try:
-        with transaction():
-            writer = BulkWriter()
-            for plan in plans:
-                for outcome in plan.outcomes:
-                    if outcome.apply is not None and outcome.action != REFUSE:
-                        outcome.apply(writer)
-            writer.flush()
-    except UserError:
-        if any(p.creates_database for p in plans):
-            from db.connection import close_db
+        backup = None
+        if not empty:
+            report("正在备份数据……", 70)
+            backup = safety_backup("before-import")
+        report("正在写入数据……", 80)
 
-            close_db()
-            db_path.unlink(missing_ok=True)
+        def apply_all() -> None:
+            with transaction():
+                writer = BulkWriter()
+                for plan in plans:
+                    for outcome in plan.outcomes:
+                        if outcome.apply is not None and outcome.action != REFUSE:
+                            outcome.apply(writer)
+                writer.flush()
+
+        if empty:
+            build_database(db_path, apply_all)  # a new database appears whole, or not at all
+        else:
+            apply_all()
+    except BaseException:
+        for temporary, _target in pending:
+            temporary.unlink(missing_ok=True)
         raise
-    corrections = [write_corrections(plan) for plan in plans if plan.refused]
+    corrections = [_put_in_place(temporary, target) for temporary, target in pending]
     return ImportResult(plans, applied=True, corrections=corrections, backup=backup)
 
 
-def write_corrections(plan: ImportPlan) -> Path:
-    """The refused rows of `plan`, each with its reason, beside the source: nothing typed
-    is lost."""
+CORRECTIONS = "_待修正"
+
+
+def corrections_name(source: Path) -> Path:
+    """`<name>_待修正.xlsx` beside the source; never one that exists (the clerk may have
+    edited it): then `<name>_待修正(2).xlsx` and so on. A 待修正 file imported again gets
+    its next number, not `_待修正_待修正`."""
+    stem = source.stem
+    base = re.sub(r"\(\d+\)$", "", stem) if CORRECTIONS in stem else stem
+    if base.endswith(CORRECTIONS):
+        base = base[: -len(CORRECTIONS)]
+    target = source.with_name(f"{base}{CORRECTIONS}.xlsx")
+    n = 1
+    while target.exists():
+        n += 1
+        target = source.with_name(f"{base}{CORRECTIONS}({n}).xlsx")
+    return target
+
+
+def _corrections_workbook(plan: ImportPlan) -> Workbook:
     wb = Workbook()
     ws = wb.active
     ws.title = "待修正"
@@ -183,6 +208,52 @@ def write_corrections(plan: ImportPlan) -> Path:
                 put_text(cell, value)
             else:
                 cell.value = value
-    target = plan.source.with_name(f"{plan.source.stem}_待修正.xlsx")
-    save_atomically(wb, target)
+    return wb
+
+
+def prepare_corrections(plan: ImportPlan) -> tuple[Path, Path]:
+    """The 待修正 workbook written completely under a temporary name beside the source,
+    before anything is imported; refuses (nothing imported) if it cannot be written."""
+    target = corrections_name(plan.source)
+    wb = _corrections_workbook(plan)
+    try:
+        handle, name = tempfile.mkstemp(prefix=".待修正-", suffix=".xlsx", dir=target.parent)
+        os.close(handle)
+    except OSError as exc:
+        raise UserError(
+            f"无法在 {target.parent} 中写入待修正文件 {target.name}（{_os_reason(exc)}），"
+            "整个导入已取消、数据未改动。请把文件复制到可写的文件夹（如桌面）后重新导入。"
+        ) from exc
+    temporary = Path(name)
+    try:
+        wb.save(temporary)
+        with open(temporary, "rb+") as f:
+            os.fsync(f.fileno())
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise UserError(
+            f"无法写入待修正文件 {target}（{_os_reason(exc)}），整个导入已取消、数据未改动。"
+        ) from exc
+    return temporary, target
+
+
+def _put_in_place(temporary: Path, target: Path) -> Path:
+    """Give the complete 待修正 file its name (the data is imported by now)."""
+    if target.exists():
+        target = corrections_name(target)
+    try:
+        os.replace(temporary, target)
+    except OSError:
+        return temporary  # still complete, under the name it was written with
     return target
+
+
+def _os_reason(exc: OSError) -> str:
+    return "磁盘空间不足" if exc.errno in (27, 28) else (exc.strerror or str(exc))
+
+
+def write_corrections(plan: ImportPlan) -> Path:
+    """The refused rows of `plan`, each with its reason, beside the source: nothing typed
+    is lost."""
+    temporary, target = prepare_corrections(plan)
+    return _put_in_place(temporary, target)

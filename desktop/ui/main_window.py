@@ -64,6 +64,12 @@ NAV = (
 )
 
 
+def post_names() -> list[str]:
+    from desktop.code_words import post_names
+
+    return post_names()
+
+
 def names_of(table: str) -> list[str]:
     """A code table's names in its own order (for the list filters)."""
     from resources import code_table
@@ -134,6 +140,10 @@ class MainWindow(QMainWindow):
         self.new_year_button = QPushButton("开始新年度…")
         self.new_year_button.clicked.connect(self.start_new_year)
         top.addWidget(self.new_year_button)
+        self.remove_year_button = QPushButton("删除误开的年度…")
+        self.remove_year_button.setToolTip("删除最新的统计年度（只在其中还没有录入任何数据时）")
+        self.remove_year_button.clicked.connect(self.remove_newest_year)
+        top.addWidget(self.remove_year_button)
         column.addLayout(top)
         body = QHBoxLayout()
         self.nav = QListWidget()
@@ -196,7 +206,7 @@ class MainWindow(QMainWindow):
             ],
             "姓名、身份证号、职务、电话或拼音首字母（如 zs 找张三）",
             new_label="新增干部",
-            filters=(("post_list", "全部职务", [*names_of("post"), "（无现任职务）"]),),
+            filters=(("post_list", "全部职务", [*post_names(), "（无现任职务）"]),),
         )
         self.cadres.open_record.connect(self.open_cadre)
         self.cadres.new_button.clicked.connect(lambda: self.open_cadre(None))
@@ -562,6 +572,30 @@ class MainWindow(QMainWindow):
             self.year_started,
             self.year_failed,
         )
+
+    def remove_newest_year(self) -> None:
+        """A year opened by mistake goes again, while nothing was entered in it."""
+        from db.years import removal_refusal, remove_year, years
+
+        have = years()
+        newest = have[-1]
+        refusal = removal_refusal(newest)
+        if refusal:
+            QMessageBox.warning(self, APP_NAME, refusal)
+            return
+        message = (
+            f"将删除 {newest} 年度（其中还没有录入任何数据），回到 {have[-2]} 年度。\n"
+            "删除前会自动备份。确定删除吗？"
+        )
+        if QMessageBox.question(self, APP_NAME, message) != QMessageBox.Yes:
+            return
+        try:
+            remove_year(newest)
+        except UserError as exc:
+            QMessageBox.warning(self, APP_NAME, exc.message)
+            return
+        self.reload()
+        self.year_box.setCurrentText(str(max(years())))
 
     def year_started(self, _counts) -> None:
         from db.years import years

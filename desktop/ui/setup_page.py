@@ -109,7 +109,6 @@ class SetupPage(QWidget):
 
     def create(self) -> None:
         from db.township import create_township
-        from db.years import create_year
 
         if not self.township.text().strip():
             QMessageBox.warning(self, APP_NAME, "请填写乡镇(街道)名称。")
@@ -128,8 +127,8 @@ class SetupPage(QWidget):
                 name=self.township.text(),
                 division_code=self.code.text().strip(),
                 authority=self.authority.text(),
+                year=dt.date.today().year - 1,
             )
-            create_year(dt.date.today().year - 1)
         except UserError as exc:
             QMessageBox.warning(self, APP_NAME, exc.message)
             return
