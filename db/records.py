@@ -41,6 +41,11 @@ def transaction():
     return database.atomic()
 
 
+def village_names() -> dict[int, str]:
+    """Every village's name by id, those no longer reporting too (old records name them)."""
+    return {v.id: v.name for v in Village.select(Village.id, Village.name)}
+
+
 def villages_by_name() -> dict[str, Village]:
     return {v.name: v for v in Village.select()}
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from db.models import Appointment, Cadre, Organization, Village
+from db import records
+from db.models import Appointment, Cadre, Organization
 from db.year_data import YearData
 from desktop.checks.registry import Hit
 
@@ -28,7 +29,7 @@ def overlaps(a: Appointment, b: Appointment) -> bool:
 
 
 def village_names(data: YearData) -> dict[int, str]:
-    return {v.id: v.name for v in Village.select(Village.id, Village.name)}
+    return records.village_names()
 
 
 def cadre_hit(cadre: Cadre, field: str, message: str, villages: dict[int, str]) -> Hit:
