@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from db import records
-from db.models import Appointment, Cadre, Organization
+from db.models import Appointment, Cadre, Organization, Village
 from db.year_data import YearData
 from desktop.checks.registry import Hit
 
