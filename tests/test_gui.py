@@ -823,6 +823,16 @@ def test_lists_answer_the_keyboard(window, qtbot, monkeypatch):
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key_N, Qt.ControlModifier)
     assert opened == [None]  # a new cadre's form
+    window.nav.setFocus()  # just chose the page in the navigation: Ctrl+N works there too
+    qtbot.keyClick(window.nav, Qt.Key_N, Qt.ControlModifier)
+    assert opened == [None, None]
+    org_forms = []
+    monkeypatch.setattr(OrganizationDialog, "exec", lambda self: org_forms.append(self) or 0)
+    window.nav.setCurrentRow(NAV.index("党组织"))  # only the page shown answers
+    qtbot.keyClick(window.nav, Qt.Key_N, Qt.ControlModifier)
+    assert opened == [None, None] and len(org_forms) == 1
+    window.nav.setCurrentRow(NAV.index("干部"))
+    page.table.setFocus()
     page.table.selectRow(0)
     chosen = page.selected_row()
     qtbot.keyClick(page.table, Qt.Key_Delete)
