@@ -5,10 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from db import records
+from db.connection import township
 from db.models import CollectiveEconomy
 from desktop.imports.headers import Header, data_rows
 from desktop.imports.plan import ADD, REFUSE, UNCHANGED, UPDATE, ImportPlan, RowOutcome
 from desktop.imports.values import clean_text, is_blank, parse_money
+from desktop.imports.villages import VillageNames, refuse_other_township, resolve_village
 
 MONEY = {
     "operating_income": ("经营收入",),
@@ -32,6 +34,9 @@ LABELS = {**CollectiveEconomy.LABELS, "total_income": "总收入"}
 
 def plan_economy(plan: ImportPlan, sheet: str, rows: list[list], header: Header, year: int) -> None:
     villages = records.villages_by_name()
+    ours = township()
+    known = VillageNames(villages.values(), ours.name)
+    rows_with_village = outside = 0
     existing_rows = records.economy_rows(year)
     plan.header = header.labels
     unit = header.sheet_unit
@@ -43,6 +48,14 @@ def plan_economy(plan: ImportPlan, sheet: str, rows: list[list], header: Header,
         cell = {f: (row[c] if c < len(row) else None) for f, c in header.columns.items()}
         name = clean_text(cell.get("village"))
         problems = []
+        if not name:
+            problems.append("村(社区)不能为空")
+        else:
+            name, problem = resolve_village(plan, known, name)
+            if problem:
+                problems.append(f"村(社区)：{problem}")
+            rows_with_village += 1
+            outside += name not in villages
         values: dict[str, Decimal] = {}
         for field in [*MONEY, "total_income"]:
             if field not in cell:
@@ -72,14 +85,19 @@ def plan_economy(plan: ImportPlan, sheet: str, rows: list[list], header: Header,
         seen.setdefault(name, number)
         if problems:
             plan.outcomes.append(
-                RowOutcome(sheet, number, REFUSE, name, "；".join(problems), cells=list(row))
+                RowOutcome(
+                    sheet,
+                    number,
+                    REFUSE,
+                    name or "（无村名）",
+                    "；".join(problems),
+                    cells=list(row),
+                )
             )
             continue
         if not is_blank(cell.get("notes")):
             values["notes"] = clean_text(cell.get("notes"))
         village = villages.get(name)
-        if village is None and name not in plan.new_villages:
-            plan.new_villages.append(name)
         old = existing_rows.get(village.id) if village else None
         changed = [f for f, v in values.items() if old is None or getattr(old, f) != v]
         if old is None:
@@ -107,3 +125,4 @@ def plan_economy(plan: ImportPlan, sheet: str, rows: list[list], header: Header,
                 None if action == UNCHANGED else apply,
             )
         )
+    refuse_other_township(plan, rows[: header.row], ours, (outside, rows_with_village))

@@ -35,10 +35,15 @@ class ImportResult:
 
 
 def plan_file(
-    path: Path, year: int | None, township_code: str | None, corrections: dict | None = None
+    path: Path,
+    year: int | None,
+    township_code: str | None,
+    corrections: dict | None = None,
+    new_villages=(),
 ) -> ImportPlan:
     """What importing `path` would do. `corrections` {(file, sheet, row): cells} replace
-    rows the clerk fixed in the preview (the file itself is never changed)."""
+    rows the clerk fixed in the preview (the file itself is never changed); `new_villages`
+    are the names the clerk confirmed as new villages (any other unknown name is refused)."""
     sheets = read_sheets(path)
     for (file, sheet, number), cells in (corrections or {}).items():
         if file == str(path) and sheet in sheets and 0 < number <= len(sheets[sheet]):
@@ -64,7 +69,7 @@ def plan_file(
             "集体经济收入表需要“村(社区)”和“经营收入”列（表头须在前15行内）。"
         )
     sheet, rows, header, kind, planner = best
-    plan = ImportPlan(path, kind)
+    plan = ImportPlan(path, kind, confirmed_villages=set(new_villages))
     planner(plan, sheet, rows, header, stat_year)
     return plan
 
@@ -78,9 +83,11 @@ def run_import(
     valid_only: bool = False,
     progress=None,
     corrections: dict | None = None,
+    new_villages=(),
 ) -> ImportResult:
     """Plan every file; unless `dry_run`, apply them in one transaction. Refused rows stop
-    the whole import, or with `valid_only` are left out and written to a 待修正 file."""
+    the whole import, or with `valid_only` are left out and written to a 待修正 file.
+    A village is created only if its name is in `new_villages` (the clerk confirmed it)."""
     from db.backup import safety_backup
 
     db_path = database_path(data_dir)
@@ -92,7 +99,7 @@ def run_import(
     plans = []
     for number, path in enumerate(paths):
         report(f"正在读取并核对“{Path(path).name}”……", 5 + 60 * number // len(paths))
-        plans.append(plan_file(Path(path), year, code, corrections))
+        plans.append(plan_file(Path(path), year, code, corrections, new_villages))
     if not db_path.exists() and sum(p.creates_database for p in plans) > 1:
         raise UserError("数据文件夹中还没有数据库时，一次只能从一个报表恢复。")
     refused = [o for plan in plans for o in plan.refused]
