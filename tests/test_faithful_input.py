@@ -434,3 +434,55 @@ def test_the_import_preview_asks_before_creating_villages(
     qtbot.waitUntil(lambda: "导入完成" in page.summary.text(), timeout=20_000)
     assert Village.select().count() == count + 1
     assert Cadre.get(Cadre.name == "张一").village_id == village.id
+
+
+def test_a_post_of_unknown_start_shows_blank_and_keeps_unknown_when_edited(sample, qtbot):
+    from desktop.ui.cadre_dialog import CadreDialog
+    from desktop.ui.post_dialogs import AppointmentDialog
+
+    sample("small")
+    post = (
+        Appointment.select()
+        .where((Appointment.post == codes.VILLAGE_SECRETARY) & Appointment.end_date.is_null())
+        .first()
+    )
+    Appointment.update(start_date=None).where(Appointment.id == post.id).execute()
+    villages = [(v.id, v.name) for v in Village.select()]
+    dialog = CadreDialog(post.cadre_id, villages, None)
+    qtbot.addWidget(dialog)
+    row = next(r for r in dialog.posts.rows if r["id"] == post.id)
+    assert row["start"] == "" and row["end"] == "至今"
+    editor = AppointmentDialog(post.cadre_id, post.id, villages, dialog)
+    qtbot.addWidget(editor)
+    assert editor.start.text() == ""
+    assert editor.validate(show_all=True)  # blank = unknown, not an error
+    editor.store()
+    assert Appointment.get_by_id(post.id).start_date is None  # nothing invented on save
+    appointment_form.end_post(post.id, "2025.06")
+    assert Appointment.get_by_id(post.id).end_date == dt.date(2025, 6, 1)
+
+
+def test_a_new_secretary_without_a_start_cannot_silently_replace_the_sitting_one(sample):
+    sample("small")
+    sitting = (
+        Appointment.select()
+        .where(
+            (Appointment.post == codes.VILLAGE_SECRETARY)
+            & Appointment.end_date.is_null()
+            & Appointment.organization.is_null(False)
+        )
+        .first()
+    )
+    member = cadre_form.save(
+        CadreInput(
+            name="李秀英",
+            id_number=LI,
+            ethnicity="07",
+            political_status="01",
+            party_joined="2008.07",
+        )
+    )
+    form = AppointmentInput(post=codes.VILLAGE_SECRETARY, village=sitting.village_id, start="")
+    with pytest.raises(UserError, match="请填写任职日期"):
+        appointment_form.save(form, member.id)
+    assert Appointment.get_by_id(sitting.id).end_date is None
