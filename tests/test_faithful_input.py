@@ -486,3 +486,22 @@ def test_a_new_secretary_without_a_start_cannot_silently_replace_the_sitting_one
     with pytest.raises(UserError, match="请填写任职日期"):
         appointment_form.save(form, member.id)
     assert Appointment.get_by_id(sitting.id).end_date is None
+
+
+def test_an_economy_table_of_another_township_or_with_one_village_twice(
+    four_villages, data_dir, tmp_path
+):
+    header = ["村(社区)", "经营收入", "总收入"]
+    other = write_economy(
+        tmp_path / "大庄.xlsx",
+        "填报单位：大庄镇 计量单位：万元",
+        header,
+        [["大庄村", 1, 1], ["河口村", 2, 2]],
+    )
+    result = cli_import(data_dir, other, "--dry-run")
+    assert result.returncode == 1 and "这是大庄镇的表，不能导入到妥甸镇" in result.stderr
+    twice = write_economy(
+        tmp_path / "两次.xlsx", "计量单位：万元", header, [["永安", 1, 1], ["永安村委会", 2, 2]]
+    )
+    plan = cli_import(data_dir, twice, "--dry-run")
+    assert "与第4行是同一个村(社区)" in plan.stdout
