@@ -434,6 +434,16 @@ def test_the_import_preview_asks_before_creating_villages(
     qtbot.waitUntil(lambda: "导入完成" in page.summary.text(), timeout=20_000)
     assert Village.select().count() == count + 1
     assert Cadre.get(Cadre.name == "张一").village_id == village.id
+    ids = people(4)[2:]
+    rows = [roster_row(n, f"李{n}", i, f"河{n}村", "委员", "2021.03") for n, i in enumerate(ids)]
+    other = write_roster_with_start(tmp_path / "大庄镇.xlsx", rows)
+    book = openpyxl.load_workbook(other)
+    book.active["A1"] = "大庄镇村(社区)“两委”成员花名册"
+    book.active["A2"] = "填报单位：大庄镇"
+    book.save(other)
+    page.preview([other])
+    qtbot.waitUntil(lambda: "不能导入到" in page.summary.text(), timeout=20_000)
+    assert "这是大庄镇的表" in page.summary.text() and not page.import_button.isEnabled()
 
 
 def test_a_post_of_unknown_start_shows_blank_and_keeps_unknown_when_edited(sample, qtbot):
