@@ -107,6 +107,7 @@ def bench_import(folder: Path) -> None:
     from db.township import create_township
     from db.years import create_year
     from desktop.imports.run import run_import
+    from desktop.sample_data import ROSTER_VILLAGES
 
     path = roster_file(folder)
     empty = folder / "empty" / DB_FILENAME
@@ -125,7 +126,7 @@ def bench_import(folder: Path) -> None:
         shutil.rmtree(target, ignore_errors=True)
         target.mkdir()
         shutil.copyfile(empty, target / DB_FILENAME)
-        run_import([path], target)
+        run_import([path], target, new_villages=ROSTER_VILLAGES)
         close_db()
 
     def baseline():

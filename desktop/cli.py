@@ -137,6 +137,12 @@ def build_parser() -> ChineseArgumentParser:
         metavar="工作表",
         help="从哪个工作表读取花名册或统计表（默认：可见的工作表；隐藏的工作表须指定才导入）",
     )
+    p.add_argument(
+        "--new-villages",
+        metavar="村名",
+        default="",
+        help="确认新建的村(社区)，用逗号分隔；表中其他不认识的村名一律拒绝",
+    )
 
     p = command("merge", "县级汇总：把各乡镇导出的报表合并为全县报表")
     p.add_argument(
@@ -347,8 +353,11 @@ def _reason(exc: BaseException) -> str:
 
 
 def cmd_import(args) -> int:
+    import re
+
     from desktop.imports.run import run_import
 
+    new_villages = {n for n in re.split(r"[,，、\s]+", args.new_villages) if n}
     result = run_import(
         args.files,
         args.data_dir,
@@ -356,6 +365,7 @@ def cmd_import(args) -> int:
         dry_run=args.dry_run,
         valid_only=args.valid_only,
         sheet=args.sheet,
+        new_villages=new_villages,
     )
     for plan in result.plans:
         print(plan.summary())

@@ -3,6 +3,7 @@
 and the 审核 rules alike."""
 
 import datetime as dt
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -11,16 +12,17 @@ from db import codes
 from db.connection import DB_FILENAME, close_db, init_db
 from db.dates import date_bound
 from db.errors import UserError
-from db.models import Appointment, Cadre, Village
+from db.models import Appointment, Cadre, CollectiveEconomy, Village, VillageYear
 from db.statistics import key_figures
 from desktop.checks.engine import run_checks
 from desktop.forms import appointment_form, cadre_form
 from desktop.forms.appointment_form import AppointmentInput
 from desktop.forms.cadre_form import CadreInput
 from desktop.imports.values import parse_date
+from desktop.imports.villages import VillageNames
 from desktop.reports.export import export_report
 from tests.test_cli import run
-from tests.test_import import LI, ZHANG, make_id, write_roster
+from tests.test_import import LI, ZHANG, file_digest, make_id, write_economy, write_roster
 
 ZHAO = make_id("53232219700101004")
 
@@ -245,3 +247,271 @@ def test_the_cadre_dialog_shows_the_date_error_at_the_field_and_does_not_save(bl
     dialog.save()
     assert dialog.errors["party_joined"].text() == ""
     assert Cadre.get(Cadre.id_number == ZHANG).party_joined == dt.date(1998, 7, 1)
+
+
+# --- point 3: no village is created silently ---------------------------------------------
+
+
+@pytest.fixture
+def four_villages(blank):
+    """妥甸镇 with 永安村, 东华社区, 新华村 and 新华社区 (the last two share a short form)."""
+    for order, (name, kind) in enumerate(
+        [
+            ("永安村", codes.VILLAGE),
+            ("东华社区", codes.COMMUNITY),
+            ("新华村", codes.VILLAGE),
+            ("新华社区", codes.COMMUNITY),
+        ],
+        1,
+    ):
+        village = Village.create(name=name, kind=kind, code=f"5323221002{order:02d}")
+        VillageYear.create(village=village, year=2025)
+    return blank
+
+
+def people(count):
+    return [make_id(f"532322197{n}0101{n:03d}") for n in range(1, count + 1)]
+
+
+def test_short_and_long_forms_find_the_townships_own_village(four_villages):
+    known = VillageNames(Village.select(), "妥甸镇")
+    for typed, meant in [
+        ("永安", "永安村"),
+        ("永安村", "永安村"),
+        ("永安村委会", "永安村"),
+        ("永安村民委员会", "永安村"),
+        ("妥甸镇永安村", "永安村"),
+        ("东华", "东华社区"),
+        ("东华社区居委会", "东华社区"),
+        ("东华社区居民委员会", "东华社区"),
+        ("新华村委会", "新华村"),
+        ("新华社区居委会", "新华社区"),
+    ]:
+        assert known.resolve(typed).name == meant, typed
+    with pytest.raises(ValueError, match="可能是新华村、新华社区"):
+        known.resolve("新华")
+    assert known.resolve("东华村") is None  # a 社区 is not a 村
+    assert "本乡镇有东华社区" in known.unknown_message("东华村")
+    assert known.resolve("大麦地") is None
+
+
+def test_a_roster_with_short_names_goes_to_existing_villages_via_the_cli(
+    four_villages, data_dir, tmp_path
+):
+    a, b, c = people(3)
+    rows = [
+        roster_row(1, "张一", a, "永安", "委员", "2021.03"),
+        roster_row(2, "张二", b, "东华", "委员", "2021.03"),
+        roster_row(3, "张三", c, "永安村委会", "副主任", "2021.03"),
+    ]
+    path = write_roster_with_start(tmp_path / "名册.xlsx", rows)
+    result = cli_import(data_dir, path)
+    assert result.returncode == 0, result.stderr
+    assert Village.select().count() == 4  # nothing created
+    placed = {c.name: c.village.name for c in Cadre.select()}
+    assert placed == {"张一": "永安村", "张二": "东华社区", "张三": "永安村"}
+    post = Cadre.get(Cadre.name == "张二").appointments[0]
+    assert post.village.name == "东华社区"
+
+
+def test_an_unknown_or_ambiguous_village_is_refused_until_the_clerk_confirms(
+    four_villages, data_dir, tmp_path
+):
+    a, b, c = people(3)
+    rows = [
+        roster_row(1, "张一", a, "永安", "委员", "2021.03"),
+        roster_row(2, "张二", b, "新华", "委员", "2021.03"),
+        roster_row(3, "张三", c, "大麦地村", "委员", "2021.03"),
+    ]
+    path = write_roster_with_start(tmp_path / "名册.xlsx", rows)
+    refused = cli_import(data_dir, path)
+    assert refused.returncode == 1 and "有 2 行不能导入" in refused.stderr
+    lines = refused.stderr.splitlines()
+    assert any("第5行" in x and "可能是新华村、新华社区" in x for x in lines)
+    assert any("第6行" in x and "“大麦地村”不是本乡镇已有的村(社区)" in x for x in lines)
+    assert Cadre.select().count() == 0 and Village.select().count() == 4
+    preview = cli_import(data_dir, path, "--dry-run", "--new-villages", "大麦地村")
+    assert "将新建村(社区)：大麦地村" in preview.stdout
+    rows[1][7] = "新华村"
+    path = write_roster_with_start(tmp_path / "名册.xlsx", rows)
+    done = cli_import(data_dir, path, "--new-villages", "大麦地村")
+    assert done.returncode == 0, done.stderr
+    new = Village.get(Village.name == "大麦地村")
+    assert new.code == "" and Cadre.get(Cadre.name == "张三").village_id == new.id
+    assert Village.select().count() == 5
+
+
+def test_an_economy_row_without_a_village_or_with_an_unknown_one_is_refused(
+    four_villages, data_dir, tmp_path
+):
+    header = ["村(社区)", "经营收入", "补助收入", "总收入"]
+    rows = [["永安", 10, 5, 15], [None, 3, 0, 3], ["大麦地", 2, 0, 2], ["东华社区居委会", 1, 0, 1]]
+    path = write_economy(tmp_path / "表5.xlsx", "填报单位：妥甸镇 计量单位：万元", header, rows)
+    refused = cli_import(data_dir, path)
+    assert refused.returncode == 1 and "有 2 行不能导入" in refused.stderr
+    assert "第5行" in refused.stderr and "村(社区)不能为空" in refused.stderr
+    assert "“大麦地”不是本乡镇已有的村(社区)" in refused.stderr
+    assert Village.select().count() == 4 and not Village.get_or_none(Village.name == "")
+    rows = [rows[0], rows[3]]
+    path = write_economy(tmp_path / "表5.xlsx", "填报单位：妥甸镇 计量单位：万元", header, rows)
+    assert cli_import(data_dir, path).returncode == 0
+    incomes = {e.village.name: e.operating_income for e in CollectiveEconomy.select().join(Village)}
+    assert incomes == {"永安村": Decimal("100000.00"), "东华社区": Decimal("10000.00")}
+
+
+def test_a_roster_of_another_township_is_refused_naming_it(four_villages, data_dir, tmp_path):
+    ids = people(3)
+    rows = [
+        roster_row(n, f"李{n}", number, village, "委员", "2021.03")
+        for n, (number, village) in enumerate(zip(ids, ["大庄村", "永安", "河口村"]), 1)
+    ]
+    path = tmp_path / "大庄镇名册.xlsx"
+    write_roster_with_start(path, rows)
+    book = openpyxl.load_workbook(path)
+    book.active["A1"] = "大庄镇村(社区)“两委”成员花名册"
+    book.active["A2"] = "填报单位：大庄镇"
+    book.save(path)
+    before = file_digest(data_dir / DB_FILENAME)
+    result = cli_import(data_dir, path, "--new-villages", "大庄村,河口村")
+    assert result.returncode == 1
+    assert "大庄镇" in result.stderr and "不能导入到妥甸镇" in result.stderr
+    assert file_digest(data_dir / DB_FILENAME) == before
+
+
+def test_a_roster_of_people_from_another_county_in_unknown_villages_is_refused(
+    four_villages, data_dir, tmp_path
+):
+    ids = [make_id(f"53230119750101{n:03d}") for n in range(1, 4)]  # 楚雄市, not 双柏县
+    rows = [
+        roster_row(n, f"李{n}", number, f"河{n}村", "委员", "2021.03")
+        for n, number in enumerate(ids, 1)
+    ]
+    path = write_roster_with_start(tmp_path / "名册.xlsx", rows)
+    result = cli_import(data_dir, path)
+    assert result.returncode == 1 and "身份证号不是本县（532322）" in result.stderr
+    assert Cadre.select().count() == 0
+
+
+def test_the_import_preview_asks_before_creating_villages(
+    sample, data_dir, tmp_path, qtbot, monkeypatch
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.ui.main_window import NAV, MainWindow
+
+    sample("small")
+    village = Village.select().order_by(Village.sort_order).first()
+    short = village.name.removesuffix("村").removesuffix("社区")
+    count = Village.select().count()
+    window = MainWindow(data_dir)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: not window.checks_pending)
+    a, b = people(2)
+    rows = [
+        roster_row(1, "张一", a, short, "委员", "2021.03"),
+        roster_row(2, "张二", b, "大麦地村", "委员", "2021.03"),
+    ]
+    path = write_roster_with_start(tmp_path / "名册.xlsx", rows)
+    page = window.import_page
+    window.nav.setCurrentRow(NAV.index("导入"))
+    page.preview([path])
+    qtbot.waitUntil(page.import_button.isEnabled, timeout=20_000)
+    assert "拒绝 1 条" in page.summary.text() and "大麦地村" in page.summary.text()
+    assert page.villages_button.isEnabled()
+    asked = []
+
+    def clerk(_parent, _title, text, *args):
+        asked.append(text)
+        return QMessageBox.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", clerk)
+    page.villages_button.click()
+    assert "大麦地村" in asked[0] and "区划代码" in asked[0]
+    qtbot.waitUntil(page.import_button.isEnabled, timeout=20_000)
+    assert "拒绝 0 条" in page.summary.text() and "将新建村(社区)：大麦地村" in page.summary.text()
+    page.apply()
+    qtbot.waitUntil(lambda: "导入完成" in page.summary.text(), timeout=20_000)
+    assert Village.select().count() == count + 1
+    assert Cadre.get(Cadre.name == "张一").village_id == village.id
+    ids = people(4)[2:]
+    rows = [roster_row(n, f"李{n}", i, f"河{n}村", "委员", "2021.03") for n, i in enumerate(ids)]
+    other = write_roster_with_start(tmp_path / "大庄镇.xlsx", rows)
+    book = openpyxl.load_workbook(other)
+    book.active["A1"] = "大庄镇村(社区)“两委”成员花名册"
+    book.active["A2"] = "填报单位：大庄镇"
+    book.save(other)
+    page.preview([other])
+    qtbot.waitUntil(lambda: "不能导入到" in page.summary.text(), timeout=20_000)
+    assert "这是大庄镇的表" in page.summary.text() and not page.import_button.isEnabled()
+
+
+def test_a_post_of_unknown_start_shows_blank_and_keeps_unknown_when_edited(sample, qtbot):
+    from desktop.ui.cadre_dialog import CadreDialog
+    from desktop.ui.post_dialogs import AppointmentDialog
+
+    sample("small")
+    post = (
+        Appointment.select()
+        .where((Appointment.post == codes.VILLAGE_SECRETARY) & Appointment.end_date.is_null())
+        .first()
+    )
+    Appointment.update(start_date=None).where(Appointment.id == post.id).execute()
+    villages = [(v.id, v.name) for v in Village.select()]
+    dialog = CadreDialog(post.cadre_id, villages, None)
+    qtbot.addWidget(dialog)
+    row = next(r for r in dialog.posts.rows if r["id"] == post.id)
+    assert row["start"] == "" and row["end"] == "至今"
+    editor = AppointmentDialog(post.cadre_id, post.id, villages, dialog)
+    qtbot.addWidget(editor)
+    assert editor.start.text() == ""
+    assert editor.validate(show_all=True)  # blank = unknown, not an error
+    editor.store()
+    assert Appointment.get_by_id(post.id).start_date is None  # nothing invented on save
+    appointment_form.end_post(post.id, "2025.06")
+    assert Appointment.get_by_id(post.id).end_date == dt.date(2025, 6, 1)
+
+
+def test_a_new_secretary_without_a_start_cannot_silently_replace_the_sitting_one(sample):
+    sample("small")
+    sitting = (
+        Appointment.select()
+        .where(
+            (Appointment.post == codes.VILLAGE_SECRETARY)
+            & Appointment.end_date.is_null()
+            & Appointment.organization.is_null(False)
+        )
+        .first()
+    )
+    member = cadre_form.save(
+        CadreInput(
+            name="李秀英",
+            id_number=LI,
+            ethnicity="07",
+            political_status="01",
+            party_joined="2008.07",
+        )
+    )
+    form = AppointmentInput(post=codes.VILLAGE_SECRETARY, village=sitting.village_id, start="")
+    with pytest.raises(UserError, match="请填写任职日期"):
+        appointment_form.save(form, member.id)
+    assert Appointment.get_by_id(sitting.id).end_date is None
+
+
+def test_an_economy_table_of_another_township_or_with_one_village_twice(
+    four_villages, data_dir, tmp_path
+):
+    header = ["村(社区)", "经营收入", "总收入"]
+    other = write_economy(
+        tmp_path / "大庄.xlsx",
+        "填报单位：大庄镇 计量单位：万元",
+        header,
+        [["大庄村", 1, 1], ["河口村", 2, 2]],
+    )
+    result = cli_import(data_dir, other, "--dry-run")
+    assert result.returncode == 1 and "这是大庄镇的表，不能导入到妥甸镇" in result.stderr
+    twice = write_economy(
+        tmp_path / "两次.xlsx", "计量单位：万元", header, [["永安", 1, 1], ["永安村委会", 2, 2]]
+    )
+    plan = cli_import(data_dir, twice, "--dry-run")
+    assert "与第4行是同一个村(社区)" in plan.stdout

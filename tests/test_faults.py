@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from db.connection import DB_FILENAME, close_db
-from desktop.sample_data import generate_sample, sample_roster
+from desktop.sample_data import ROSTER_VILLAGES, generate_sample, sample_roster
 
 pytestmark = pytest.mark.slow
 RUNS = 20
@@ -105,7 +105,14 @@ def test_kill_9_during_an_import_leaves_all_or_nothing(templates, tmp_path):
         assert kept == before  # every record committed before the import
         return count > len(before)
 
-    outcomes = kill_at_random(["import", str(roster)], templates, "township", tmp_path, 1, check)
+    outcomes = kill_at_random(
+        ["import", str(roster), "--new-villages", ",".join(ROSTER_VILLAGES)],
+        templates,
+        "township",
+        tmp_path,
+        1,
+        check,
+    )
     assert len(outcomes) == RUNS
 
 
@@ -223,6 +230,8 @@ def test_a_full_disk_during_an_import(templates, tmp_path):
     proc = program(
         "import",
         str(templates / "roster.xlsx"),
+        "--new-villages",
+        ",".join(ROSTER_VILLAGES),
         folder=db.parent,
         preexec_fn=limited(size + 150_000),
     )

@@ -408,7 +408,9 @@ def test_import_preview_then_confirm_in_the_background(window, qtbot, tmp_path):
 
     page = window.import_page
     window.nav.setCurrentRow(NAV.index("导入"))
-    roster = sample_roster(tmp_path / "名册.xlsx", rows=30)
+    roster = sample_roster(
+        tmp_path / "名册.xlsx", rows=30, villages=[v.name for v in window.data.villages]
+    )
     before = Cadre.select().count()
     page.preview([roster])
     qtbot.waitUntil(lambda: page.import_button.isEnabled(), timeout=20_000)
@@ -643,7 +645,9 @@ def test_a_refused_roster_row_is_fixed_in_the_preview(window, qtbot, tmp_path, m
     from desktop.sample_data import sample_roster
     from desktop.ui.import_page import RowFixDialog
 
-    roster = sample_roster(tmp_path / "名册.xlsx", rows=10)
+    roster = sample_roster(
+        tmp_path / "名册.xlsx", rows=10, villages=[v.name for v in window.data.villages]
+    )
     wb = load_workbook(roster)
     ws = wb.active
     header_row, id_col = next(

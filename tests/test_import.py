@@ -182,7 +182,9 @@ def test_a_roster_typed_in_any_form_is_understood(sample, data_dir, tmp_path):
     ]
     path = write_roster(tmp_path / "名册.xlsx", rows)
     before = Cadre.select().count()
-    result = run_import([path], data_dir)
+    with pytest.raises(UserError, match="“新建村”不是本乡镇已有的村"):
+        run_import([path], data_dir)  # never created silently
+    result = run_import([path], data_dir, new_villages={"新建村"})  # the clerk confirmed it
     plan = result.plans[0]
     assert plan.kind == "干部花名册" and plan.new_villages == ["新建村"]
     assert plan.counts() == {"add": 3, "ignore": 1}  # the 合计 line is shown, not imported

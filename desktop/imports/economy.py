@@ -5,10 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from db import records
+from db.connection import township
 from db.models import CollectiveEconomy
 from desktop.imports.headers import Header, data_rows, read_cells
 from desktop.imports.plan import ADD, REFUSE, UNCHANGED, UPDATE, ImportPlan, RowOutcome
 from desktop.imports.values import clean_text, is_blank, parse_money
+from desktop.imports.villages import VillageNames, refuse_other_township, resolve_village
 
 MONEY = {
     "operating_income": ("经营收入",),
@@ -37,6 +39,9 @@ LABELS = {
 
 def plan_economy(plan: ImportPlan, sheet: str, rows: list[list], header: Header, year: int) -> None:
     villages = records.villages_by_name()
+    ours = township()
+    known = VillageNames(villages.values(), ours.name)
+    rows_with_village = outside = 0
     existing_rows = records.economy_rows(year)
     plan.header = header.labels
     unit = header.sheet_unit
@@ -47,8 +52,14 @@ def plan_economy(plan: ImportPlan, sheet: str, rows: list[list], header: Header,
     for number, row in data_rows(rows, header, "village", plan, sheet):
         cell, problems = read_cells(row, header, LABELS, plan, sheet, number)
         name = clean_text(cell.get("village"))
-        if not name and "village" in cell:
-            problems.append("村(社区)名称不能为空")
+        if not name:
+            problems.append("村(社区)不能为空")
+        else:
+            name, problem = resolve_village(plan, known, name)
+            if problem:
+                problems.append(f"村(社区)：{problem}")
+            rows_with_village += 1
+            outside += name not in villages
         values: dict[str, Decimal] = {}
         for field in [*MONEY, "total_income"]:
             if field not in cell:
@@ -90,14 +101,19 @@ def plan_economy(plan: ImportPlan, sheet: str, rows: list[list], header: Header,
         seen.setdefault(name, number)
         if problems:
             plan.outcomes.append(
-                RowOutcome(sheet, number, REFUSE, name, "；".join(problems), cells=list(row))
+                RowOutcome(
+                    sheet,
+                    number,
+                    REFUSE,
+                    name or "（无村名）",
+                    "；".join(problems),
+                    cells=list(row),
+                )
             )
             continue
         if not is_blank(cell.get("notes")):
             values["notes"] = clean_text(cell.get("notes"))
         village = villages.get(name)
-        if village is None and name not in plan.new_villages:
-            plan.new_villages.append(name)
         old = existing_rows.get(village.id) if village else None
         changed = [f for f, v in values.items() if old is None or getattr(old, f) != v]
         if old is None:
@@ -125,3 +141,4 @@ def plan_economy(plan: ImportPlan, sheet: str, rows: list[list], header: Header,
                 None if action == UNCHANGED else apply,
             )
         )
+    refuse_other_township(plan, rows[: header.row], ours, (outside, rows_with_village))

@@ -42,7 +42,9 @@ class ImportPlan:
     source: Path
     kind: str  # 本程序导出的报表 / 干部花名册 / 集体经济收入表
     outcomes: list[RowOutcome] = field(default_factory=list)
-    new_villages: list[str] = field(default_factory=list)
+    new_villages: list[str] = field(default_factory=list)  # confirmed: will be created
+    unknown_villages: list[str] = field(default_factory=list)  # refused until confirmed
+    confirmed_villages: set[str] = field(default_factory=set)  # the clerk said: create these
     notices: list[str] = field(default_factory=list)
     header: list[str] = field(default_factory=list)  # the source's header, for 待修正
     creates_database: bool = False
@@ -71,4 +73,7 @@ class ImportPlan:
         if counts[KEEP]:
             parts.append(f"{ACTION_LABELS[KEEP]} {counts[KEEP]} 条（本库原有、报表中没有）")
         villages = f"；将新建村(社区)：{'、'.join(self.new_villages)}" if self.new_villages else ""
+        if self.unknown_villages:
+            names = "、".join(self.unknown_villages)
+            villages += f"；不是本乡镇已有的村(社区)：{names}（确认新建后才能导入）"
         return f"{self.source.name}（{self.kind}）：{'，'.join(parts)}{villages}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from db import codes, records
+from db.connection import township
 from db.dates import date_bound
 from db.models import Cadre
 from db.statistics import age_on
@@ -19,6 +20,7 @@ from desktop.imports.values import (
     parse_id_number,
     parse_phone,
 )
+from desktop.imports.villages import VillageNames, refuse_other_township, resolve_village
 from desktop.validators import check_id_number
 from resources import code_table
 
@@ -97,6 +99,10 @@ PARSERS = {
 def plan_roster(plan: ImportPlan, sheet: str, rows: list[list], header: Header, year: int) -> None:
     cadres = records.cadres_by_id_number()
     villages = records.villages_by_name()
+    ours = township()
+    known = VillageNames(villages.values(), ours.name)
+    county = ours.division_code[:6]
+    rows_with_village = outside = other_ids = people = 0
     open_posts = records.open_posts()
     seen: dict[str, int] = {}
     bound = date_bound()  # nothing after the cut-off (or today), nothing before 1900
@@ -106,6 +112,7 @@ def plan_roster(plan: ImportPlan, sheet: str, rows: list[list], header: Header, 
         cell, problems = read_cells(row, header, CELL_LABELS, plan, sheet, number)
         name = clean_text(cell.get("name"))
         label = name or "（无姓名）"
+        people += 1
         values: dict = {}
         try:
             id_number = parse_id_number(cell.get("id_number"))
@@ -148,6 +155,14 @@ def plan_roster(plan: ImportPlan, sheet: str, rows: list[list], header: Header, 
         village_name = clean_text(cell.get("village"))
         if any(p in PLACE_POSTS for p in posts) and not village_name:
             problems.append("担任村级或驻村职务，请填写村(社区)")
+        if village_name:
+            village_name, problem = resolve_village(plan, known, village_name)
+            if problem:
+                problems.append(f"村(社区)：{problem}")
+            rows_with_village += 1
+            outside += village_name not in villages
+        if info is not None and info.number[:6] != county:
+            other_ids += 1
         existing = cadres.get(id_number)
         if existing is None and id_number:
             for field, text in (("ethnicity", "民族"), ("political_status", "政治面貌")):
@@ -166,8 +181,6 @@ def plan_roster(plan: ImportPlan, sheet: str, rows: list[list], header: Header, 
             if not is_blank(cell.get(text_field)):
                 person[text_field] = clean_text(cell.get(text_field))
         person["id_number"] = id_number
-        if village_name and village_name not in villages and village_name not in plan.new_villages:
-            plan.new_villages.append(village_name)
         unit = clean_text(cell.get("sending_unit"))
         unit_post = clean_text(cell.get("sending_unit_post"))
         village_id = villages[village_name].id if village_name in villages else None
@@ -222,3 +235,6 @@ def plan_roster(plan: ImportPlan, sheet: str, rows: list[list], header: Header, 
                 None if action == UNCHANGED else apply,
             )
         )
+    refuse_other_township(
+        plan, rows[: header.row], ours, (outside, rows_with_village), (other_ids, people)
+    )

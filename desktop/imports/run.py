@@ -43,10 +43,13 @@ def plan_file(
     township_code: str | None,
     corrections: dict | None = None,
     sheet: str | None = None,
+    new_villages=(),
 ) -> ImportPlan:
     """What importing `path` would do. `corrections` {(file, sheet, row): cells} replace
     rows the clerk fixed in the preview (the file itself is never changed). A roster or
-    table is read from the visible sheets, or from `sheet` (hidden or not) if given."""
+    table is read from the visible sheets, or from `sheet` (hidden or not) if given;
+    `new_villages` are the names the clerk confirmed as new villages (any other unknown
+    name is refused)."""
     book = read_workbook(path)
     sheets = _corrected(path, book.raw(), corrections)
     if DATA_SHEET in sheets:
@@ -78,7 +81,12 @@ def plan_file(
             "集体经济收入表需要“村(社区)”和“经营收入”列（表头须在前15行内）。"
         )
     name, rows, header, kind, planner = best
-    plan = ImportPlan(path, kind, sheets=[(n, s.hidden) for n, s in book.sheets.items()])
+    plan = ImportPlan(
+        path,
+        kind,
+        sheets=[(n, s.hidden) for n, s in book.sheets.items()],
+        confirmed_villages=set(new_villages),
+    )
     plan.sheet = name
     if len(book.sheets) > 1:
         listed = "、".join(
@@ -118,9 +126,11 @@ def run_import(
     progress=None,
     corrections: dict | None = None,
     sheet: str | None = None,
+    new_villages=(),
 ) -> ImportResult:
     """Plan every file; unless `dry_run`, apply them in one transaction. Refused rows stop
-    the whole import, or with `valid_only` are left out and written to a 待修正 file."""
+    the whole import, or with `valid_only` are left out and written to a 待修正 file.
+    A village is created only if its name is in `new_villages` (the clerk confirmed it)."""
     from db.backup import safety_backup
 
     db_path = database_path(data_dir)
@@ -133,7 +143,7 @@ def run_import(
     plans = []
     for number, path in enumerate(paths):
         report(f"正在读取并核对“{Path(path).name}”……", 5 + 60 * number // len(paths))
-        plans.append(plan_file(Path(path), year, code, corrections, sheet))
+        plans.append(plan_file(Path(path), year, code, corrections, sheet, new_villages))
     if empty and sum(p.creates_database for p in plans) > 1:
         raise UserError("数据文件夹中还没有数据库时，一次只能从一个报表恢复。")
     refused = [o for plan in plans for o in plan.refused]

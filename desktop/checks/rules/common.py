@@ -22,10 +22,14 @@ def held_at(appointment: Appointment, when: dt.date) -> bool:
 
 
 def overlaps(a: Appointment, b: Appointment) -> bool:
-    """Whether two terms share a day; an unknown start may lie as early as any."""
+    """Whether two terms certainly share a day. A term whose start is unknown is certain
+    only of its last day (the day before its end; today onwards if it is still held), so it
+    clashes with a term still running then, not with every earlier one."""
     a_end = a.end_date or dt.date.max
     b_end = b.end_date or dt.date.max
-    return (a.start_date or dt.date.min) < b_end and (b.start_date or dt.date.min) < a_end
+    a_start = a.start_date or a_end - dt.timedelta(days=1)
+    b_start = b.start_date or b_end - dt.timedelta(days=1)
+    return a_start < b_end and b_start < a_end
 
 
 def village_names(data: YearData) -> dict[int, str]:
