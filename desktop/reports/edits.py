@@ -13,9 +13,8 @@ import datetime as dt
 
 from openpyxl.utils import get_column_letter
 
-from db.dump import upsert_rows
 from db.errors import UserError
-from db.scratch import scratch_database
+from db.scratch import rows_in_place
 from desktop.reports.data_sheet import CELLS_PREFIX, SHEET, canonical, cells_digest, sheet_cells
 from desktop.reports.spec import SheetSpec, workbook_specs
 
@@ -57,16 +56,15 @@ def edited_cells(
 
 
 def rebuild(meta: dict, by_table: dict[str, list[dict]]) -> dict[str, list[list]] | None:
-    """The visible sheets exactly as exported, rebuilt from `_data` in a scratch database
-    (None if that is impossible, e.g. a workbook of an older program)."""
+    """The visible sheets exactly as exported, rebuilt from `_data` (None if that is
+    impossible, e.g. a workbook of an older program). The database in use is not touched."""
     from desktop.reports.export import build_workbook
 
     try:
         when = dt.datetime.fromisoformat(meta.get("exported_at", ""))
         year = int(meta.get("report_year", ""))
         people = {k: meta.get(k, "") for k in ("preparer", "reviewer", "phone")}
-        with scratch_database():
-            upsert_rows(by_table)
+        with rows_in_place(by_table):
             wb, *_ = build_workbook(year, exported_at=when, **people)
             return {ws.title: sheet_cells(ws) for ws in wb.worksheets if ws.title != SHEET}
     except (UserError, ValueError):
