@@ -278,3 +278,14 @@ def test_the_import_page_shows_what_is_kept_and_the_edited_cells(qtbot, exported
     qtbot.waitUntil(lambda: "导入完成" in page.summary.text(), timeout=20_000)
     assert Cadre.select().count() == len(before) + 3
     assert window.jobs.running == 0
+
+
+def test_an_edited_workbook_restored_on_a_new_computer_is_reported_and_restored_whole(
+    exported, tmp_path
+):
+    path, before = exported
+    row, person, _ = rename_in_table3(path)
+    folder = tmp_path / "新电脑"
+    result = run_import([path], folder)
+    assert any(f"表3 C{row}" in n and "现为“王改名”" in n for n in result.plans[0].notices)
+    assert result.plans[0].creates_database and people() == before
