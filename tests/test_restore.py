@@ -135,6 +135,9 @@ def test_a_second_database_of_the_township_merges_by_identity_without_mixture(ex
         name="新设党总支", kind="2", field=branch.field, village=branch.village
     )
     branch.save()
+    village = Village.get(Village.code != "")  # 村改社区: a new name, the same 区划代码
+    village.name, village.kind = village.name.replace("村", "社区"), "2"
+    village.save()
     workbook = export_report(tmp_path / "第二台导出").path
     theirs = people()
     close_db()
@@ -153,6 +156,7 @@ def test_a_second_database_of_the_township_merges_by_identity_without_mixture(ex
     assert outcome(preview, "干部", KEEP) == outcome(preview, "党组织", KEEP) == 1
     assert outcome(preview, "干部", UNCHANGED) == len(original) - 1
     assert outcome(preview, "党组织", ADD) == outcome(preview, "党组织", UPDATE) == 1
+    assert outcome(preview, "村(社区)", UPDATE) == 1 and not outcome(preview, "村(社区)", ADD)
     close_db()
     run_import([workbook], first)
     merged = people()
