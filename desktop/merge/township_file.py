@@ -83,8 +83,9 @@ def compute(result: TownshipFile, by_table: dict[str, list[dict]]) -> None:
     """Restore the township into memory and compute its sheets and base counts."""
     from db.connection import township
 
-    open_memory_database()
-    upsert_rows(by_table)
+    db = open_memory_database()
+    with db.atomic():  # foreign keys checked at commit: a parent may come after its child
+        upsert_rows(by_table)
     place = township()
     stat_year = resolve_year(result.year)
     data = load_year_data(stat_year)

@@ -13,9 +13,8 @@ import datetime as dt
 
 from openpyxl.utils import get_column_letter
 
-from db.dump import upsert_rows
 from db.errors import UserError
-from db.scratch import scratch_database
+from db.scratch import rows_in_place
 from desktop.reports.data_sheet import CELLS_PREFIX, SHEET, canonical, cells_digest, sheet_cells
 from desktop.reports.spec import SheetSpec, workbook_specs
 
@@ -41,8 +40,8 @@ def edited_cells(
     changed = edited_sheets(meta, sheets)
     if not changed:
         return []
-    expected = rebuild(meta, by_table)
     specs = {spec.sheet: spec for spec in workbook_specs()}
+    expected = rebuild(meta, by_table, tuple(specs[n] for n in changed if n in specs))
     lines: list[str] = []
     for name in changed:
         if expected is None or name not in expected:
@@ -56,18 +55,20 @@ def edited_cells(
     return lines
 
 
-def rebuild(meta: dict, by_table: dict[str, list[dict]]) -> dict[str, list[list]] | None:
-    """The visible sheets exactly as exported, rebuilt from `_data` in a scratch database
-    (None if that is impossible, e.g. a workbook of an older program)."""
+def rebuild(
+    meta: dict, by_table: dict[str, list[dict]], specs: tuple[SheetSpec, ...]
+) -> dict[str, list[list]] | None:
+    """The cover and the sheets of `specs` exactly as exported, rebuilt from `_data` (None
+    if that is impossible, e.g. a workbook of an older program). The database in use is
+    not touched."""
     from desktop.reports.export import build_workbook
 
     try:
         when = dt.datetime.fromisoformat(meta.get("exported_at", ""))
         year = int(meta.get("report_year", ""))
         people = {k: meta.get(k, "") for k in ("preparer", "reviewer", "phone")}
-        with scratch_database():
-            upsert_rows(by_table)
-            wb, *_ = build_workbook(year, exported_at=when, **people)
+        with rows_in_place(by_table):
+            wb, *_ = build_workbook(year, exported_at=when, specs=specs, data_sheet=False, **people)
             return {ws.title: sheet_cells(ws) for ws in wb.worksheets if ws.title != SHEET}
     except (UserError, ValueError):
         return None
