@@ -69,7 +69,7 @@ def plan_economy(plan: ImportPlan, sheet: str, rows: list[list], header: Header,
             ),
             Decimal("0.00"),
         )
-        if typed_total is not None and (
+        if typed_total is not None and not problems and (
             abs(typed_total - parts)
             > Decimal("0.01") * (header.units.get("total_income", unit or 1))
         ):

@@ -172,6 +172,22 @@ def _sheet_parts(path: Path) -> dict[str, str]:
     return parts
 
 
+def sheet_list(path: Path) -> list[tuple[str, bool]]:
+    """(name, hidden) of each worksheet, read from the workbook's index only (quick, for the
+    import page's choice of sheet); [] if the file cannot say."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            workbook = ET.fromstring(archive.read("xl/workbook.xml"))
+    except (KeyError, ET.ParseError, zipfile.BadZipFile, OSError):
+        return []
+    return [
+        (s.get("name", ""), s.get("state", "visible") != "visible")
+        for s in workbook.iter(f"{{{MAIN_NS}}}sheet")
+    ]
+
+
 FORMULA_OR_ERROR = re.compile(rb"<(?:\w+:)?f[\s>/]|\bt=[\"']e[\"']")
 
 

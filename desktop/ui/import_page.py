@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QProcess, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -61,7 +62,15 @@ class ImportPage(QWidget):
         self.fix_button = QPushButton("修正所选行…")
         self.fix_button.setEnabled(False)
         self.fix_button.clicked.connect(self.fix_row)
+        self.sheet: str | None = None  # the sheet the clerk picked; None: the visible ones
+        self.sheet_label = QLabel("工作表")
+        self.sheet_choice = QComboBox()
+        self.sheet_choice.currentIndexChanged.connect(self.pick_sheet)
+        self.sheet_label.hide()
+        self.sheet_choice.hide()
         bar.addWidget(self.choose_button)
+        bar.addWidget(self.sheet_label)
+        bar.addWidget(self.sheet_choice)
         bar.addWidget(self.fix_button)
         bar.addWidget(self.valid_only)
         bar.addStretch(1)
@@ -94,10 +103,14 @@ class ImportPage(QWidget):
         if names:
             self.preview([Path(n) for n in names])
 
-    def preview(self, files: list[Path], corrections: dict | None = None) -> None:
+    def preview(
+        self, files: list[Path], corrections: dict | None = None, sheet: str | None = None
+    ) -> None:
         from desktop.imports.run import run_import
 
         self.files, self.corrections = files, dict(corrections or {})
+        self.sheet = sheet
+        self.show_sheets()
         fixes = dict(self.corrections)
         self.import_button.setEnabled(False)
         self.fix_button.setEnabled(False)
@@ -110,10 +123,32 @@ class ImportPage(QWidget):
                 dry_run=True,
                 progress=progress,
                 corrections=fixes,
+                sheet=sheet,
             ),
             self.show_preview,
             self.summary.setText,
         )
+
+    def show_sheets(self) -> None:
+        """With one file of several sheets, the choice of sheet: the visible ones are read
+        unless the clerk picks another (a hidden one is marked 隐藏)."""
+        from desktop.imports.files import sheet_list
+
+        sheets = sheet_list(self.files[0]) if len(self.files) == 1 else []
+        self.sheet_choice.blockSignals(True)
+        self.sheet_choice.clear()
+        self.sheet_choice.addItem("可见的工作表", None)
+        for name, hidden in sheets:
+            self.sheet_choice.addItem(f"{name}（隐藏）" if hidden else name, name)
+        self.sheet_choice.setCurrentIndex(max(self.sheet_choice.findData(self.sheet), 0))
+        self.sheet_choice.blockSignals(False)
+        shown = len(sheets) > 1 or any(hidden for _, hidden in sheets)
+        self.sheet_label.setVisible(shown)
+        self.sheet_choice.setVisible(shown)
+
+    def pick_sheet(self, index: int) -> None:
+        if self.files and index >= 0:
+            self.preview(self.files, {}, self.sheet_choice.itemData(index))
 
     def show_preview(self, result) -> None:
         rows = []
@@ -158,13 +193,14 @@ class ImportPage(QWidget):
             return
         dialog = RowFixDialog(row["where"], row["detail"], row["header"], row["cells"], self)
         if dialog.exec():
-            self.preview(self.files, {**self.corrections, row["key"]: dialog.cells()})
+            self.preview(self.files, {**self.corrections, row["key"]: dialog.cells()}, self.sheet)
 
     def apply(self) -> None:
         from desktop.imports.run import run_import
 
         files, valid_only = self.files, self.valid_only.isChecked()
         fixes = dict(self.corrections)
+        sheet = self.sheet
         self.import_button.setEnabled(False)
         self.fix_button.setEnabled(False)
         self.summary.setText("正在导入……")
@@ -176,6 +212,7 @@ class ImportPage(QWidget):
                 valid_only=valid_only,
                 progress=progress,
                 corrections=fixes,
+                sheet=sheet,
             ),
             self.done,
             self.summary.setText,
