@@ -438,3 +438,26 @@ def test_the_preview_lists_ignored_lines_and_offers_the_hidden_sheet(import_page
     init_db(page.data_dir / DB_FILENAME)
     assert Cadre.select().where(Cadre.name == "旧人").exists()
     assert not Cadre.select().where(Cadre.name == "张三").exists()
+
+
+def test_forms_take_the_same_limits_and_drop_invisible_characters(sample):
+    from desktop.forms import cadre_form, village_form
+    from desktop.validators import TEXT_LIMITS
+
+    sample("small")
+    form = cadre_form.CadreInput(
+        name="张" * 51,
+        id_number=person_id("19750312", 11),
+        ethnicity="01",
+        political_status="13",
+        notes="备\u202e注" + "很" * TEXT_LIMITS["notes"],
+    )
+    cadre_form.check(form)
+    assert form.errors["name"] == "不能超过50个字（现为51个字）"
+    assert form.errors["notes"] == "不能超过500个字（现为502个字）"
+    form.name, form.notes = "张\x07三", "备\u202e注"
+    values = cadre_form.check(form)
+    assert not form.errors and (values["name"], values["notes"]) == ("张三", "备注")
+    place = village_form.VillageInput(name="新" * 51 + "村")
+    village_form.check(place, None, "532322100000")
+    assert place.errors["name"] == "不能超过50个字（现为52个字）"

@@ -69,9 +69,13 @@ def plan_economy(plan: ImportPlan, sheet: str, rows: list[list], header: Header,
             ),
             Decimal("0.00"),
         )
-        if typed_total is not None and not problems and (
-            abs(typed_total - parts)
-            > Decimal("0.01") * (header.units.get("total_income", unit or 1))
+        if (
+            typed_total is not None
+            and not problems
+            and (
+                abs(typed_total - parts)
+                > Decimal("0.01") * (header.units.get("total_income", unit or 1))
+            )
         ):
             kept = [
                 LABELS[f]

@@ -125,8 +125,7 @@ def skip_reason(row: list, header: Header, key_col: int) -> str | None:
     key = cells[key_col] if key_col < len(cells) else ""
     if FOOTER_START.match(filled[0]):
         return FOOTER_ROW
-    labels = [normalize(label) for label in header.labels]
-    if key and key_col < len(labels) and normalize(key) == labels[key_col]:
+    if key and key_col < len(header.labels) and normalize(key) == normalize(header.labels[key_col]):
         return HEADER_ROW
     if (
         key
