@@ -67,8 +67,12 @@ def clean_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = remove_hidden_characters(str(value).translate(FULL_WIDTH))
-    return re.sub(r"\s+", " ", text).strip()
+    text = str(value)
+    if not text.isascii():
+        text = text.translate(FULL_WIDTH)
+    if not text.isprintable() or "_x" in text:  # the quick test for hidden characters
+        text = remove_hidden_characters(text)
+    return " ".join(text.split())
 
 
 def is_blank(value) -> bool:
