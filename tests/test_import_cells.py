@@ -461,3 +461,31 @@ def test_forms_take_the_same_limits_and_drop_invisible_characters(sample):
     place = village_form.VillageInput(name="新" * 51 + "村")
     village_form.check(place, None, "532322100000")
     assert place.errors["name"] == "不能超过50个字（现为52个字）"
+
+
+def test_an_error_cell_is_corrected_in_the_preview(import_page, qtbot, tmp_path, monkeypatch):
+    from db.connection import init_db
+    from desktop.ui.import_page import RowFixDialog
+
+    page = import_page
+    init_db(page.data_dir / DB_FILENAME)
+    one = villages()[0]
+    close_db()
+    rows = [[one, 20, 10, 0, 0, 10, "#DIV/0!", 8, 300, 20]]
+    page.preview([county_economy(tmp_path / "表5.xlsx", rows)])
+    qtbot.waitUntil(page.import_button.isEnabled, timeout=20_000)
+    assert "拒绝 1 条" in page.summary.text() and "已忽略 3 行" in page.summary.text()
+    refused = next(i for i, r in enumerate(page.model.rows) if r["refused"])
+    assert "其他收入：单元格是错误值“#DIV/0!”" in page.model.rows[refused]["detail"]
+    page.table.selectRow(refused)
+
+    def clerk(dialog):
+        edit = next(e for e in dialog.edits if e.text() == "#DIV/0!")  # shown as it was
+        edit.setText("0")
+        return 1
+
+    monkeypatch.setattr(RowFixDialog, "exec", clerk)
+    page.fix_row()
+    qtbot.waitUntil(page.import_button.isEnabled, timeout=20_000)
+    assert "拒绝 0 条" in page.summary.text() and "更新 1 条" in page.summary.text()
+    assert page.model.rows[refused]["action"] == "更新（已修正）"
