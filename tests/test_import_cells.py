@@ -57,8 +57,13 @@ def county_roster(path: Path, people: list[list], *, hidden_sheet: bool = True) 
     if hidden_sheet:
         old = book.create_sheet("旧表")
         old.sheet_state = "hidden"
-        old.append(["姓名", "身份证号", "民族", "政治面貌", "所在村", "职务", "籍贯", "特长"])
-        old.append(["旧人", person_id("19600101", 11), "汉族", "群众", "", "网格员", "", ""])
+        old.append(  # more columns than the visible sheet: still not read unless picked
+            ["姓名", "身份证号", "性别", "民族", "出生年月", "全日制学历", "在职学历", "政治面貌"]
+            + ["入党时间", "所在村", "职务", "任现职时间", "联系电话", "派出单位", "备注"]
+        )
+        old.append(
+            ["旧人", person_id("19600101", 11), "男", "汉族", "1960.01", "初中", None, "群众"]
+        )
     book.save(path)
     return path
 

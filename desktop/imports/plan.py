@@ -59,6 +59,6 @@ class ImportPlan:
         counts = self.counts()
         parts = [f"{ACTION_LABELS[a]} {counts[a]} 条" for a in (ADD, UPDATE, UNCHANGED, REFUSE)]
         if counts[IGNORE]:
-            parts.append(f"{ACTION_LABELS[IGNORE]} {counts[IGNORE]} 行（表尾、合计行等）")
+            parts.append(f"{ACTION_LABELS[IGNORE]} {counts[IGNORE]} 行")
         villages = f"；将新建村(社区)：{'、'.join(self.new_villages)}" if self.new_villages else ""
         return f"{self.source.name}（{self.kind}）：{'，'.join(parts)}{villages}"
