@@ -494,3 +494,16 @@ def test_an_error_cell_is_corrected_in_the_preview(import_page, qtbot, tmp_path,
     qtbot.waitUntil(page.import_button.isEnabled, timeout=20_000)
     assert "拒绝 0 条" in page.summary.text() and "更新 1 条" in page.summary.text()
     assert page.model.rows[refused]["action"] == "更新（已修正）"
+
+
+@pytest.mark.parametrize("typed", ["NaN", "Infinity", "-inf", "1e300", "100000000"])
+def test_the_economy_grid_refuses_absurd_amounts_with_a_message(sample, typed):
+    from db.errors import UserError
+    from desktop.forms.economy_grid import set_amount
+
+    sample("small")
+    village = Village.get(Village.name == villages()[0])
+    before = stored(village.name).operating_income
+    with pytest.raises(UserError, match=f"{village.name}的经营收入：“{typed}”"):
+        set_amount(village.id, village.name, 2025, "operating_income", typed)
+    assert stored(village.name).operating_income == before
