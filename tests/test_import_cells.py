@@ -507,3 +507,13 @@ def test_the_economy_grid_refuses_absurd_amounts_with_a_message(sample, typed):
     with pytest.raises(UserError, match=f"{village.name}的经营收入：“{typed}”"):
         set_amount(village.id, village.name, 2025, "operating_income", typed)
     assert stored(village.name).operating_income == before
+
+
+def test_an_export_with_a_control_character_in_the_preparer_still_works(sample, tmp_path):
+    from desktop.reports.export import export_report
+
+    sample("small")
+    path = export_report(tmp_path / "out", preparer="王\x07丽", reviewer="\u202e李强").path
+    cover = openpyxl.load_workbook(path)["封面"]
+    texts = [c.value for row in cover.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("王丽" in t for t in texts) and not any("\x07" in t for t in texts)
