@@ -13,6 +13,7 @@ from stdnum.cn import ric
 
 from db import codes
 from db.connection import DB_FILENAME, close_db
+from db.errors import UserError
 from db.models import Cadre, CollectiveEconomy, Village
 from desktop.cli import main
 from desktop.imports.headers import Header, skip_reason
@@ -267,7 +268,7 @@ def test_an_economy_row_without_a_village_name_is_refused(sample, data_dir, tmp_
     count = Village.select().count()
     rows = [[None, 20, 10, 0, 0, 10, 0, 8, 300, 20]]
     path = county_economy(tmp_path / "表5.xlsx", rows)
-    with pytest.raises(Exception, match="第6行.*村\\(社区\\)名称不能为空"):
+    with pytest.raises(UserError, match="第6行.*村\\(社区\\)名称不能为空"):
         run_import([path], data_dir)
     assert Village.select().count() == count and not Village.select().where(Village.name == "")
 
@@ -377,7 +378,7 @@ def test_blank_roster_cells_keep_what_is_stored(sample, data_dir, tmp_path):
     assert {f: getattr(fresh, f) for f in kept} == kept
 
 
-def test_dates_in_merged_cells_and_a_start_date_for_all(sample, data_dir, tmp_path):
+def test_a_merged_start_date_is_every_members_date(sample, data_dir, tmp_path):
     """A merged 任现职时间 for a whole 两委 elected on one day is every member's date."""
     sample("small")
     one = villages()[0]
@@ -498,7 +499,6 @@ def test_an_error_cell_is_corrected_in_the_preview(import_page, qtbot, tmp_path,
 
 @pytest.mark.parametrize("typed", ["NaN", "Infinity", "-inf", "1e300", "100000000"])
 def test_the_economy_grid_refuses_absurd_amounts_with_a_message(sample, typed):
-    from db.errors import UserError
     from desktop.forms.economy_grid import set_amount
 
     sample("small")
