@@ -43,17 +43,19 @@ def hidden_characters(text: str) -> list[str]:
     return found
 
 
-# The longest text each kind of field takes, in characters: one table for imports and forms.
+# The longest text each field takes, in characters: one table for imports and forms.
+# "table.field" where one field name means different things (a person's name, a project's).
 TEXT_LIMITS = {
-    "name": 50,  # a person's name, also with a minority name's middle dot
-    "village": 50,  # 村(社区) name
-    "organization": 100,  # 党组织 name
+    "name": 50,  # a person's name, also a minority name with its middle dot
+    "village": 50,  # 村(社区) name, as a roster or table names it
+    "village.name": 50,
+    "organization.name": 100,
+    "project.name": 100,
     "collective_org_name": 100,
-    "project": 100,
     "title": 100,  # a training's title
     "organizer": 100,
     "school": 100,
-    "major": 100,
+    "major": 50,
     "sending_unit": 100,
     "sending_unit_post": 50,
     "unit": 100,
@@ -66,12 +68,30 @@ TEXT_LIMITS = {
 DEFAULT_TEXT_LIMIT = 200
 
 
-def text_problem(field: str, text: str) -> str | None:
+def text_limit(field: str, table: str = "") -> int:
+    return TEXT_LIMITS.get(f"{table}.{field}") or TEXT_LIMITS.get(field) or DEFAULT_TEXT_LIMIT
+
+
+def text_problem(field: str, text: str, table: str = "") -> str | None:
     """Why `text` cannot be stored in `field` (too long), or None."""
-    limit = TEXT_LIMITS.get(field, DEFAULT_TEXT_LIMIT)
+    limit = text_limit(field, table)
     if len(text) > limit:
         return f"不能超过{limit}个字（现为{len(text)}个字）"
     return None
+
+
+def check_form_texts(form, errors: dict, table: str = "") -> None:
+    """Every text a form holds (a dataclass of what was typed) without invisible control
+    characters, and an error at each field whose text is over its limit."""
+    from dataclasses import fields
+
+    for item in fields(form):
+        value = getattr(form, item.name)
+        if isinstance(value, str):
+            setattr(form, item.name, remove_hidden_characters(value))
+            problem = text_problem(item.name, getattr(form, item.name).strip(), table)
+            if problem and item.name not in errors:
+                errors[item.name] = problem
 
 
 def normalize_id_number(text: str) -> str:

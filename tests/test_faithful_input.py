@@ -349,7 +349,7 @@ def test_an_economy_row_without_a_village_or_with_an_unknown_one_is_refused(
     path = write_economy(tmp_path / "表5.xlsx", "填报单位：妥甸镇 计量单位：万元", header, rows)
     refused = cli_import(data_dir, path)
     assert refused.returncode == 1 and "有 2 行不能导入" in refused.stderr
-    assert "第5行" in refused.stderr and "村(社区)不能为空" in refused.stderr
+    assert "第5行" in refused.stderr and "村(社区)名称不能为空" in refused.stderr
     assert "“大麦地”不是本乡镇已有的村(社区)" in refused.stderr
     assert Village.select().count() == 4 and not Village.get_or_none(Village.name == "")
     rows = [rows[0], rows[3]]

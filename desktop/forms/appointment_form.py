@@ -15,6 +15,7 @@ from db.models import Appointment
 from db.statistics import age_on
 from desktop.checks.rules.common import overlaps
 from desktop.forms.fields import parse_date_field, refuse
+from desktop.validators import check_form_texts
 from resources import code_table
 
 LABELS = {
@@ -65,6 +66,7 @@ def check(form: AppointmentInput, cadre_id: int, appointment_id: int | None = No
     """The values to store; `form.errors` names each bad field, `form.predecessors` lists
     the terms this one would end."""
     errors: dict[str, str] = {}
+    check_form_texts(form, errors, "appointment")
     cadre = records.cadre(cadre_id)
     group = post_group(form.post)
     post_name = code_table("post").name_of(form.post) if group else ""

@@ -10,7 +10,7 @@ from db.models import Cadre
 from db.statistics import age_on
 from desktop.forms.fields import refuse
 from desktop.imports.values import parse_date
-from desktop.validators import check_id_number, normalize_id_number, phone_problem
+from desktop.validators import check_form_texts, check_id_number, normalize_id_number, phone_problem
 
 LABELS = {
     "name": "姓名",
@@ -48,6 +48,7 @@ class CadreInput:
 def check(form: CadreInput, cadre_id: int | None = None) -> dict:
     """The values to store; `form.errors` gets a Chinese message for each bad field."""
     errors: dict[str, str] = {}
+    check_form_texts(form, errors, "cadre")
     values: dict = {}
     name = form.name.strip()
     if not name:

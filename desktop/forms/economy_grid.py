@@ -10,6 +10,7 @@ from db.models import CollectiveEconomy
 from db.money import wan, wan_sum
 from db.statistics import income_band
 from db.year_data import YearData
+from desktop.imports.values import MAX_MONEY
 
 EDITABLE = tuple(CollectiveEconomy.LABELS.items())  # in the order of 表5
 COLUMNS = (
@@ -21,7 +22,6 @@ COLUMNS = (
     ("band", "收入分档"),
 )
 LABELS = dict(EDITABLE)
-MAX_WAN = Decimal(100_000_000)  # 1万亿元: no village's account comes near
 
 
 def grid_rows(data: YearData) -> list[dict]:
@@ -50,8 +50,8 @@ def parse_wan(text: str, what: str) -> Decimal:
         raise UserError(f"{what}：“{text}”不是数字（单位：万元）") from None
     if not amount.is_finite():
         raise UserError(f"{what}：“{text}”不是数字（单位：万元）")
-    if amount >= MAX_WAN:
-        raise UserError(f"{what}：{text} 万元大得不合常理，请检查单位（本表单位：万元）")
+    if abs(amount) * 10000 >= MAX_MONEY:
+        raise UserError(f"{what}：“{text}”万元过大（超过1万亿元），请核对")
     if amount < 0:
         raise UserError(f"{what}不能为负数")
     yuan = amount * 10000

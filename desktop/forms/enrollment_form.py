@@ -7,6 +7,7 @@ from dataclasses import field as dataclass_field
 
 from db import codes, records
 from desktop.forms.fields import parse_date_field, refuse
+from desktop.validators import check_form_texts
 from resources import code_table
 
 LABELS = {
@@ -44,6 +45,7 @@ def load(enrollment_id: int) -> EnrollmentInput:
 
 def check(form: EnrollmentInput, cadre_id: int, today) -> dict:
     errors: dict[str, str] = {}
+    check_form_texts(form, errors, "enrollment")
     if form.level not in code_table("education"):
         errors["level"] = "请选择提升到的学历"
     if not form.school.strip():

@@ -8,6 +8,7 @@ from dataclasses import field as dataclass_field
 from db import records
 from db.dates import date_bound
 from desktop.imports.values import parse_date
+from desktop.validators import check_form_texts
 from resources import code_table
 
 MEMBER_LABELS = {
@@ -62,6 +63,7 @@ def load(org_id: int, year: int) -> OrgInput:
 def check(form: OrgInput) -> tuple[dict, dict]:
     """(organization values, yearly values); `form.errors` names each wrong field."""
     errors: dict[str, str] = {}
+    check_form_texts(form, errors, "organization")
     if not form.name.strip():
         errors["name"] = "请填写党组织名称"
     if form.field in code_table("org_field").where("village") and form.village is None:

@@ -10,6 +10,7 @@ from db import records
 from db.errors import UserError
 from db.models import Project
 from desktop.forms.economy_grid import parse_wan
+from desktop.validators import check_form_texts
 
 FUND_LABELS = Project.FUND_LABELS
 YEAR_LABELS = {
@@ -57,6 +58,7 @@ def load(project_id: int, year: int) -> ProjectInput:
 
 def check(form: ProjectInput, year: int) -> tuple[dict, dict, dict]:
     errors: dict[str, str] = {}
+    check_form_texts(form, errors, "project")
     if not form.name.strip():
         errors["name"] = "请填写项目名称"
     if form.start_year > year:

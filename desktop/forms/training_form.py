@@ -8,6 +8,7 @@ from dataclasses import field as dataclass_field
 
 from db import records
 from desktop.forms.fields import parse_date_field, refuse
+from desktop.validators import check_form_texts
 from resources import code_table
 
 LABELS = {
@@ -50,6 +51,7 @@ def load(training_id: int) -> TrainingInput:
 
 def check(form: TrainingInput, year: int) -> dict:
     errors: dict[str, str] = {}
+    check_form_texts(form, errors, "training")
     if form.program not in code_table("training_program"):
         errors["program"] = "请选择培训类别"
     if not form.title.strip():

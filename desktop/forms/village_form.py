@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
 from db import records
-from desktop.validators import credit_code_problem, normalize_id_number
+from desktop.validators import check_form_texts, credit_code_problem, normalize_id_number
 
 YEAR_FIELDS = ("group_count", "households", "population")
 
@@ -43,6 +43,7 @@ def load(village_id: int, year: int) -> VillageInput:
 
 def check(form: VillageInput, village_id: int | None, township_code: str) -> tuple[dict, dict]:
     errors: dict[str, str] = {}
+    check_form_texts(form, errors, "village")
     name = form.name.strip()
     if not name:
         errors["name"] = "请填写村(社区)名称"

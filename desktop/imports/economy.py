@@ -53,7 +53,7 @@ def plan_economy(plan: ImportPlan, sheet: str, rows: list[list], header: Header,
         cell, problems = read_cells(row, header, LABELS, plan, sheet, number)
         name = clean_text(cell.get("village"))
         if not name:
-            problems.append("村(社区)不能为空")
+            problems.append("村(社区)名称不能为空")
         else:
             name, problem = resolve_village(plan, known, name)
             if problem:
@@ -80,9 +80,13 @@ def plan_economy(plan: ImportPlan, sheet: str, rows: list[list], header: Header,
             ),
             Decimal("0.00"),
         )
-        if typed_total is not None and (
-            abs(typed_total - parts)
-            > Decimal("0.01") * (header.units.get("total_income", unit or 1))
+        if (
+            typed_total is not None
+            and not problems
+            and (
+                abs(typed_total - parts)
+                > Decimal("0.01") * (header.units.get("total_income", unit or 1))
+            )
         ):
             kept = [
                 LABELS[f]

@@ -3,6 +3,7 @@ Chinese line: .xls, encrypted, damaged, empty, zip bombs and oversized files."""
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
@@ -172,6 +173,22 @@ def _sheet_parts(path: Path) -> dict[str, str]:
     return parts
 
 
+def sheet_list(path: Path) -> list[tuple[str, bool]]:
+    """(name, hidden) of each worksheet, read from the workbook's index only (quick, for the
+    import page's choice of sheet); [] if the file cannot say."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            workbook = ET.fromstring(archive.read("xl/workbook.xml"))
+    except (KeyError, ET.ParseError, zipfile.BadZipFile, OSError):
+        return []
+    return [
+        (s.get("name", ""), s.get("state", "visible") != "visible")
+        for s in workbook.iter(f"{{{MAIN_NS}}}sheet")
+    ]
+
+
 FORMULA_OR_ERROR = re.compile(rb"<(?:\w+:)?f[\s>/]|\bt=[\"']e[\"']")
 
 
@@ -189,6 +206,9 @@ def cell_faults(path: Path, part: str) -> dict[tuple[int, int], str]:
         return {}
     if not FORMULA_OR_ERROR.search(data):
         return {}
+    quick = _quick_faults(data)
+    if quick is not None:
+        return quick
     faults = {}
     row = col = -1
     try:
@@ -222,6 +242,41 @@ def cell_faults(path: Path, part: str) -> dict[tuple[int, int], str]:
             elem.clear()
     except (ET.ParseError, ValueError):
         return faults
+    return faults
+
+
+CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?<!/)>(.*?)</(?:\w+:)?c>", re.S)
+FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?v>)", re.S)
+ATTRIBUTE = re.compile(rb"\b(r|t)\s*=\s*[\"']([^\"']*)[\"']")
+
+
+def _quick_faults(data: bytes) -> dict[tuple[int, int], str] | None:
+    """cell_faults by regular expressions over the XML (a few times faster than parsing
+    it); None when a cell has no reference, for the full parser to place it."""
+    from desktop.imports.values import error_cell, formula_cell
+
+    faults = {}
+    for match in CELL.finditer(data):
+        attrs, body = match.groups()
+        if b"f" not in body and b"e" not in attrs:
+            continue
+        found = dict(ATTRIBUTE.findall(attrs))
+        formula, value = FORMULA.search(body), VALUE.search(body)
+        kind = found.get(b"t", b"").decode()
+        if kind != "e" and formula is None:
+            continue
+        ref = found.get(b"r", b"").decode()
+        digits = ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+        if not ref or not digits.isdigit():
+            return None
+        place = (int(digits) - 1, _column(ref))
+        text = html.unescape(value.group(1).decode()) if value and value.group(1) else ""
+        if kind == "e":
+            faults[place] = error_cell(text or "#错误")
+        elif not text and (value is None or kind not in ("str", "s", "inlineStr")):
+            shown = formula.group(1)
+            faults[place] = formula_cell(html.unescape(shown.decode()) if shown else "")
     return faults
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from desktop.imports.values import cell_problem, clean_text
 from desktop.validators import TEXT_LIMITS, hidden_characters, text_problem
@@ -14,6 +15,7 @@ SEARCH_ROWS = 15
 UNIT_PATTERN = re.compile(r"[(（]\s*(万元|元)\s*[)）]")
 
 
+@lru_cache(maxsize=2048)
 def normalize(label) -> str:
     text = clean_text(label)
     text = text.replace("（", "(").replace("）", ")").replace("：", "").replace(":", "")
@@ -108,7 +110,7 @@ HEADER_ROW, COLUMN_CODE_ROW, TOTAL_ROW, FOOTER_ROW = "表头行", "列代码行"
 
 
 def _plain(value) -> str:
-    return re.sub(r"\s", "", clean_text(value))
+    return clean_text(value).replace(" ", "")
 
 
 def skip_reason(row: list, header: Header, key_col: int) -> str | None:
@@ -117,26 +119,24 @@ def skip_reason(row: list, header: Header, key_col: int) -> str | None:
     the column-code row (甲 乙 1 2 3 … in every filled cell, the key column too), a total
     (合计, 小计, 全镇合计 … as the whole key cell, or as the first cell of a row with an empty
     key) and the footer (填表人：, 审核人：, 填报日期： … opening the row's first filled
-    cell). None for a row to import or refuse."""
-    cells = [_plain(v) for v in row]
-    filled = [c for c in cells if c]
-    if not filled:
+    cell). None for a row to import or refuse (and for a blank row)."""
+    first = next((text for text in map(_plain, row) if text), "")
+    if not first:
         return None
-    key = cells[key_col] if key_col < len(cells) else ""
-    if FOOTER_START.match(filled[0]):
+    key = _plain(row[key_col]) if key_col < len(row) else ""
+    if FOOTER_START.match(first):
         return FOOTER_ROW
-    labels = [normalize(label) for label in header.labels]
-    if key and key_col < len(labels) and normalize(key) == labels[key_col]:
+    if key and key_col < len(header.labels) and normalize(key) == normalize(header.labels[key_col]):
         return HEADER_ROW
-    if (
-        key
-        and len(filled) >= min(3, len(header.columns))
-        and all(COLUMN_CODE.fullmatch(c) for c in filled)
-    ):
-        numbers = [int(re.sub(r"\D", "", c)) for c in filled if re.search(r"\d", c)]
-        if all(b > a for a, b in zip(numbers, numbers[1:], strict=False)):
-            return COLUMN_CODE_ROW
-    if TOTAL_LABEL.fullmatch(key) or (not key and TOTAL_LABEL.fullmatch(filled[0])):
+    if key and COLUMN_CODE.fullmatch(key):
+        filled = [text for text in map(_plain, row) if text]
+        if len(filled) >= min(3, len(header.columns)) and all(
+            COLUMN_CODE.fullmatch(c) for c in filled
+        ):
+            numbers = [int(re.sub(r"\D", "", c)) for c in filled if re.search(r"\d", c)]
+            if all(b > a for a, b in zip(numbers, numbers[1:], strict=False)):
+                return COLUMN_CODE_ROW
+    if TOTAL_LABEL.fullmatch(key) or (not key and TOTAL_LABEL.fullmatch(first)):
         return TOTAL_ROW
     return None
 
@@ -152,7 +152,7 @@ def data_rows(rows: list[list], header: Header, key_field: str, plan=None, sheet
         row = rows[index]
         reason = skip_reason(row, header, key_col)
         if reason is None:
-            if any(clean_text(v) for v in row):
+            if any(v is not None and v != "" and clean_text(v) for v in row):
                 yield index + 1, row
             continue
         if plan is not None:
@@ -179,7 +179,11 @@ def read_cells(
         if problem is not None:
             problems.append(f"{label}：{problem}")
             continue
-        if plan is not None and isinstance(value, str):
+        if (
+            plan is not None
+            and isinstance(value, str)
+            and (not value.isprintable() or "_x" in value)
+        ):
             hidden = hidden_characters(value)
             if hidden:
                 plan.notices.append(

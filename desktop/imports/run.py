@@ -69,9 +69,10 @@ def plan_file(
     best = _best_header(sheets)
     if best is None:
         hidden = [n for n, s in book.sheets.items() if s.hidden and n not in chosen]
-        if sheet is None and _best_header({n: book.cells(n) for n in hidden}):
+        found = _best_header({n: book.cells(n) for n in hidden}) if sheet is None else None
+        if found:
             raise UserError(
-                f"“{path.name}”中只有隐藏的工作表（{'、'.join(hidden)}）有可识别的表头。"
+                f"“{path.name}”中只有隐藏的工作表（{found[0]}）有可识别的表头。"
                 "隐藏的工作表不导入；如确需导入，请指定该工作表（命令行加 --sheet 工作表名，"
                 "或在导入页选择工作表）。"
             )

@@ -65,10 +65,14 @@ def clean_text(value) -> str:
     invisible control and bidi characters removed."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = remove_hidden_characters(str(value).translate(FULL_WIDTH))
-    return re.sub(r"\s+", " ", text).strip()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)  # 1975 typed in a number cell, not 1975.0 (1e300 stays 1e+300)
+    text = str(value)
+    if not text.isascii():
+        text = text.translate(FULL_WIDTH)
+    if not text.isprintable() or "_x" in text:  # the quick test for hidden characters
+        text = remove_hidden_characters(text)
+    return " ".join(text.split())
 
 
 def is_blank(value) -> bool:

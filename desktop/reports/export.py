@@ -21,6 +21,7 @@ from desktop.reports.data_sheet import add_data_sheet
 from desktop.reports.sheets import PROVIDERS, ReportContext
 from desktop.reports.spec import SheetSpec, workbook_specs
 from desktop.reports.writer import SheetHeading, TableWriter
+from desktop.validators import remove_hidden_characters
 
 
 class BlockingFindings(UserError):
@@ -66,6 +67,9 @@ def build_workbook(
     `progress(text, percent)`, if given, hears how far it has got. Without `data_sheet`
     (the visible sheets rebuilt to compare) there is no `_data` and the checksum is ''."""
     report = progress or _quiet
+    preparer, reviewer, phone = (
+        remove_hidden_characters(t or "") for t in (preparer, reviewer, phone)
+    )
     stat_year = resolve_year(year)
     report("正在读取数据……", 5)
     data = load_year_data(stat_year)

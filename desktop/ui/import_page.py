@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QProcess, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -66,7 +67,15 @@ class ImportPage(QWidget):
         self.villages_button = QPushButton("确认新建村(社区)…")
         self.villages_button.setEnabled(False)
         self.villages_button.clicked.connect(self.confirm_villages)
+        self.sheet: str | None = None  # the sheet the clerk picked; None: the visible ones
+        self.sheet_label = QLabel("工作表")
+        self.sheet_choice = QComboBox()
+        self.sheet_choice.currentIndexChanged.connect(self.pick_sheet)
+        self.sheet_label.hide()
+        self.sheet_choice.hide()
         bar.addWidget(self.choose_button)
+        bar.addWidget(self.sheet_label)
+        bar.addWidget(self.sheet_choice)
         bar.addWidget(self.fix_button)
         bar.addWidget(self.villages_button)
         bar.addWidget(self.valid_only)
@@ -101,7 +110,11 @@ class ImportPage(QWidget):
             self.preview([Path(n) for n in names])
 
     def preview(
-        self, files: list[Path], corrections: dict | None = None, new_villages=None
+        self,
+        files: list[Path],
+        corrections: dict | None = None,
+        new_villages=None,
+        sheet: str | None = None,
     ) -> None:
         from desktop.imports.run import run_import
 
@@ -111,6 +124,8 @@ class ImportPage(QWidget):
             self.new_villages = set(new_villages)
         self.files, self.corrections = files, dict(corrections or {})
         fixes, villages = dict(self.corrections), set(self.new_villages)
+        self.sheet = sheet
+        self.show_sheets()
         self.import_button.setEnabled(False)
         self.fix_button.setEnabled(False)
         self.villages_button.setEnabled(False)
@@ -124,10 +139,32 @@ class ImportPage(QWidget):
                 progress=progress,
                 corrections=fixes,
                 new_villages=villages,
+                sheet=sheet,
             ),
             self.show_preview,
             self.summary.setText,
         )
+
+    def show_sheets(self) -> None:
+        """With one file of several sheets, the choice of sheet: the visible ones are read
+        unless the clerk picks another (a hidden one is marked 隐藏)."""
+        from desktop.imports.files import sheet_list
+
+        sheets = sheet_list(self.files[0]) if len(self.files) == 1 else []
+        self.sheet_choice.blockSignals(True)
+        self.sheet_choice.clear()
+        self.sheet_choice.addItem("可见的工作表", None)
+        for name, hidden in sheets:
+            self.sheet_choice.addItem(f"{name}（隐藏）" if hidden else name, name)
+        self.sheet_choice.setCurrentIndex(max(self.sheet_choice.findData(self.sheet), 0))
+        self.sheet_choice.blockSignals(False)
+        shown = len(sheets) > 1 or any(hidden for _, hidden in sheets)
+        self.sheet_label.setVisible(shown)
+        self.sheet_choice.setVisible(shown)
+
+    def pick_sheet(self, index: int) -> None:
+        if self.files and index >= 0:
+            self.preview(self.files, {}, sheet=self.sheet_choice.itemData(index))
 
     def show_preview(self, result) -> None:
         rows = []
@@ -183,7 +220,7 @@ class ImportPage(QWidget):
             + "\n\n新建后请到“村(社区)”页补填区划代码和类别。确认新建吗？",
         )
         if answer == QMessageBox.Yes:
-            self.preview(self.files, self.corrections, self.new_villages | set(names))
+            self.preview(self.files, self.corrections, self.new_villages | set(names), self.sheet)
 
     def fix_row(self, *_args) -> None:
         """Correct a refused row here: the preview runs again with the corrected values
@@ -196,7 +233,10 @@ class ImportPage(QWidget):
         dialog = RowFixDialog(row["where"], row["detail"], row["header"], row["cells"], self)
         if dialog.exec():
             self.preview(
-                self.files, {**self.corrections, row["key"]: dialog.cells()}, self.new_villages
+                self.files,
+                {**self.corrections, row["key"]: dialog.cells()},
+                self.new_villages,
+                self.sheet,
             )
 
     def apply(self) -> None:
@@ -204,6 +244,7 @@ class ImportPage(QWidget):
 
         files, valid_only = self.files, self.valid_only.isChecked()
         fixes, villages = dict(self.corrections), set(self.new_villages)
+        sheet = self.sheet
         self.import_button.setEnabled(False)
         self.fix_button.setEnabled(False)
         self.summary.setText("正在导入……")
@@ -216,6 +257,7 @@ class ImportPage(QWidget):
                 progress=progress,
                 corrections=fixes,
                 new_villages=villages,
+                sheet=sheet,
             ),
             self.done,
             self.summary.setText,
