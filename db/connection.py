@@ -11,6 +11,7 @@ import peewee
 from db.errors import DamagedDatabase, UserError
 from db.migrations import migrate
 from db.models import Township, database
+from db.os_errors import explain_os_error
 
 DB_FILENAME = "township.sqlite3"
 DATA_DIR_ENV = "TOWNSHIP_DESK_DATA_DIR"
@@ -67,7 +68,7 @@ def init_db(path: Path | str, *, create: bool = False) -> peewee.SqliteDatabase:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise UserError(f"无法创建数据文件夹 {path.parent}：{exc.strerror}") from exc
+            raise UserError(explain_os_error(exc, path.parent, "创建数据文件夹")) from exc
     elif path.is_dir():
         raise UserError(f"{path} 是一个文件夹，不是数据库文件。")
     else:
@@ -95,8 +96,6 @@ def init_db(path: Path | str, *, create: bool = False) -> peewee.SqliteDatabase:
 def _refuse_unreadable(path: Path) -> None:
     """SQLite says only "unable to open database file" for a file the clerk may not read
     or write; the operating system says why, in Chinese, naming the file."""
-    from db.os_errors import explain_os_error
-
     try:
         with open(path, "r+b"):
             pass

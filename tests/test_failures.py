@@ -85,6 +85,20 @@ def test_a_damaged_index_is_named_with_the_newest_good_backup_on_the_command_lin
     assert integrity_problem(path) is None
 
 
+def test_no_import_is_built_on_a_damaged_index(sample, data_dir, tmp_path, capsys):
+    from desktop.sample_data import sample_roster
+
+    path, good = damaged_sample(sample, data_dir, daily_taken=True)
+    roster = tmp_path / "花名册.xlsx"
+    sample_roster(roster, 20)
+    before = path.read_bytes()
+    assert main(["import", str(roster), "--data-dir", str(data_dir)]) == 1
+    err = capsys.readouterr().err
+    assert "索引与数据不一致" in err and str(good) in err
+    close_db()
+    assert path.read_bytes() == before and backups_in(data_dir) == [good.name]
+
+
 def test_backups_are_verified_with_the_full_check(sample, data_dir):
     path, good = damaged_sample(sample, data_dir, daily_taken=False)
     init_db(path)  # the quick check lets it open
