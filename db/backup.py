@@ -204,6 +204,8 @@ def not_a_backup(path: Path) -> str | None:
     if suffix in (".et", ".ett", ".xls", ".csv", ".ods") or head.startswith(OLE2_MAGIC):
         kind = {".et": "WPS 表格", ".ett": "WPS 表格模板", ".csv": "CSV 文本", ".ods": "ODS 表格"}
         return f"这是{kind.get(suffix, '表格')}文件，不是备份文件。{SAVE_AS}"
+    if NAME.match(path.name) or suffix == ".sqlite3":
+        return "文件开头不是数据库的标志，可能只写了一部分或被其他程序改过"
     return "不是本程序的备份文件（备份是 township-*.sqlite3 文件）"
 
 
