@@ -260,6 +260,15 @@ def test_a_bug_after_a_saved_change_does_not_claim_nothing_changed(
     assert "数据未改动" not in err and "出错前已经保存的内容会保留" in err
 
 
+def test_the_log_masks_id_and_phone_numbers_but_not_dates_or_file_names():
+    from desktop.crash_log import mask
+
+    line = "53230119651007161X 张三 13812345678 township-20261201-203955-daily.sqlite3 2026120120395512"
+    assert mask(line) == (
+        "532301************ 张三 138******** township-20261201-203955-daily.sqlite3 2026120120395512"
+    )
+
+
 def test_the_log_rotates(tmp_path):
     from desktop import crash_log
 
