@@ -7,10 +7,10 @@ no user mistake ends in a traceback. Qt is imported only when the window opens.
 from __future__ import annotations
 
 import argparse
+import functools
 import re
 import sqlite3
 import sys
-import tempfile
 from pathlib import Path
 
 import peewee
@@ -502,21 +502,21 @@ COMMANDS = {
 }
 
 
-def _quiet_unraisable(unraisable) -> None:
+def _quiet_unraisable(data_dir, unraisable) -> None:
     """Library clean-up errors after a failure we already reported (a half-written
-    workbook's stream, say) go to the error log, not to the clerk's screen."""
-    log = Path(tempfile.gettempdir()) / "township-desk-error.log"
-    with log.open("a", encoding="utf-8") as f:
-        f.write(f"{unraisable.exc_type.__name__}: {unraisable.exc_value}\n")
+    workbook's stream, say) go to the data folder's log, not to the clerk's screen."""
+    from desktop.crash_log import log_note
+
+    log_note(f"{unraisable.exc_type.__name__}: {unraisable.exc_value}", data_dir)
 
 
 def main(argv: list[str] | None = None) -> int:
     from db.change_watch import ChangeWatch
     from db.connection import database_path
 
-    sys.unraisablehook = _quiet_unraisable
     args = build_parser().parse_args(argv)
     data_dir = getattr(args, "data_dir", None)
+    sys.unraisablehook = functools.partial(_quiet_unraisable, data_dir)
     watch = None
     try:
         watch = ChangeWatch(database_path(data_dir))  # did a failing command change data?

@@ -85,6 +85,15 @@ def log_failure(what: str, exc: BaseException, data_dir: Path | None = None) -> 
     return path
 
 
+def log_note(text: str, data_dir: Path | None = None) -> None:
+    """A line for the maintainer (a library's clean-up error after a reported failure)."""
+    try:
+        logger, _path = _logger(log_folder(data_dir))
+        logger.warning("%s", text)
+    except Exception:  # never the reason a command fails
+        pass
+
+
 def failure_message(what: str, changed: bool | None, log: Path | None) -> str:
     """The clerk's message: what failed, whether data was changed, where the details are."""
     if changed is False:
