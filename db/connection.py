@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from pathlib import Path
@@ -95,14 +96,17 @@ def init_db(path: Path | str, *, create: bool = False) -> peewee.SqliteDatabase:
 
 def _refuse_unreadable(path: Path) -> None:
     """SQLite says only "unable to open database file" for a file the clerk may not read
-    or write; the operating system says why, in Chinese, naming the file."""
-    try:
-        with open(path, "r+b"):
-            pass
-    except OSError as exc:
-        raise UserError(
-            f"{explain_os_error(exc, path, '打开数据库文件')}文件未作任何改动。"
-        ) from exc
+    or write; say why, in Chinese, naming the file. Asked with access(), never by opening
+    and closing the file: closing a descriptor would drop the POSIX locks that other
+    connections of this process hold on it."""
+    effective = {"effective_ids": True} if os.access in os.supports_effective_ids else {}
+    if os.access(path, os.R_OK | os.W_OK, **effective):
+        return
+    code = errno.EACCES
+    if hasattr(os, "statvfs") and os.statvfs(path).f_flag & os.ST_RDONLY:
+        code = errno.EROFS
+    refused = OSError(code, os.strerror(code), str(path))
+    raise UserError(f"{explain_os_error(refused, path, '打开数据库文件')}文件未作任何改动。")
 
 
 def _damaged(path: Path, problem: str | None = None, backups: Path | None = None) -> str:
