@@ -356,6 +356,19 @@ def test_a_bug_in_a_page_is_logged_and_explained(qtbot, sample, data_dir, monkey
     assert not box.isVisible()
     assert window.isVisible() and window.outer.currentWidget() is window.main_page
 
+    def saved_then_broken(*_args):
+        from db.settings import set_settings
+
+        set_settings(report_preparer="李四")  # committed before the bug
+        raise ZeroDivisionError("after the save")
+
+    monkeypatch.setattr(window.villages, "set_rows", saved_then_broken)
+    qtbot.wait(10)
+    window.nav.setCurrentRow(NAV.index("村(社区)"))
+    assert box.isVisible() and "在“村(社区)”页操作时程序内部出错" in box.text()
+    assert "数据未改动" not in box.text() and "出错前已经保存的内容会保留" in box.text()
+    box.button(QMessageBox.Ok).click()
+
 
 def test_a_bug_in_a_background_job_says_whether_data_changed(qtbot, sample, data_dir, boxes):
     from db.settings import set_settings

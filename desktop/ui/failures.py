@@ -2,8 +2,9 @@
 folder's log (masked) and the clerk sees a Chinese message saying what failed, whether data
 was changed and where the log is; the window stays open.
 
-Whether data was changed is told by a `ChangeWatch` marked each time the event loop goes
-idle: a commit since then belongs to the failing handling."""
+Whether data was changed: the window's own connection counts the rows its statements
+changed; the count is noted each time the event loop goes idle, so an unchanged count at the
+failure means the failing handling wrote nothing (a changed one: it may have)."""
 
 from __future__ import annotations
 
@@ -15,15 +16,13 @@ from PySide6.QtWidgets import QMessageBox
 
 from desktop import APP_NAME
 
-_state: dict = {"window": None, "watch": None, "previous": None}
+_state: dict = {"window": None, "writes": None, "previous": None}
 
 
 def install_exception_hook(window) -> None:
     """Route unexpected exceptions to `window` (the newest main window)."""
-    from db.change_watch import ChangeWatch
-
     _state["window"] = weakref.ref(window)
-    _state["watch"] = ChangeWatch(window.db_path)
+    _state["writes"] = _writes()
     if sys.excepthook is not _hook:
         _state["previous"] = sys.excepthook
         sys.excepthook = _hook
@@ -33,10 +32,19 @@ def install_exception_hook(window) -> None:
         _state["connected"] = True
 
 
+def _writes() -> tuple | None:
+    """(this thread's connection, rows its statements changed so far), or None."""
+    from db.models import database
+
+    db = database.obj
+    if db is None or db.is_closed():
+        return None
+    connection = db.connection()
+    return id(connection), connection.total_changes
+
+
 def _idle() -> None:
-    watch = _state["watch"]
-    if watch is not None:
-        watch.mark()
+    _state["writes"] = _writes()
 
 
 def _hook(exc_type, exc, tb) -> None:
@@ -56,8 +64,8 @@ def report(window, exc: BaseException) -> QMessageBox:
     """Log `exc` and show the clerk the Chinese message (one box at a time)."""
     from desktop.crash_log import failure_message, log_failure
 
-    watch = _state["watch"]
-    changed = watch.changed() if watch is not None and watch.path == window.db_path else None
+    before, now = _state["writes"], _writes()
+    changed = False if before is not None and before == now else None
     what = f"在“{window.current_page_title()}”页操作"
     log = log_failure(what, exc, window.db_path.parent)
     text = failure_message(what, changed, log)
