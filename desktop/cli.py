@@ -529,12 +529,16 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
         from db.connection import explain_database_error
+        from desktop.crash_log import log_failure
 
+        log_failure(f"township-desk {args.command}", exc, data_dir)  # for the maintainer
         print(f"错误：{explain_database_error(exc)}", file=sys.stderr)
         return 1
     except OSError as exc:
         from db.os_errors import explain_os_error
+        from desktop.crash_log import log_failure
 
+        log_failure(f"township-desk {args.command}", exc, data_dir)
         print(f"错误：{explain_os_error(exc)}", file=sys.stderr)
         return 1
     except Exception as exc:  # a bug, not the user's mistake: keep the details, say it plainly

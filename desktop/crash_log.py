@@ -94,8 +94,16 @@ def log_note(text: str, data_dir: Path | None = None) -> None:
         pass
 
 
-def failure_message(what: str, changed: bool | None, log: Path | None) -> str:
-    """The clerk's message: what failed, whether data was changed, where the details are."""
+def failure_message(
+    what: str, changed: bool | None, log: Path | None, exc: BaseException | None = None
+) -> str:
+    """The clerk's message: what failed, whether data was changed, where the details are.
+    An operating-system or database error that nobody expected is still said in Chinese,
+    naming the file and what to do."""
+    import sqlite3
+
+    import peewee
+
     if changed is False:
         data = "数据未改动。"
     else:
@@ -105,4 +113,12 @@ def failure_message(what: str, changed: bool | None, log: Path | None) -> str:
         if log
         else "日志文件无法写入（磁盘已满或没有权限）。"
     )
+    if isinstance(exc, OSError):
+        from db.os_errors import explain_os_error
+
+        return f"{what}时出错：{explain_os_error(exc)}{data}{where}"
+    if isinstance(exc, (sqlite3.DatabaseError, peewee.DatabaseError)):
+        from db.connection import explain_database_error
+
+        return f"{what}时出错：{explain_database_error(exc)}{where}"
     return f"{what}时程序内部出错（{dt.datetime.now():%Y-%m-%d %H:%M:%S}）。{data}{where}"

@@ -388,11 +388,15 @@ def test_a_bug_in_a_background_job_says_whether_data_changed(qtbot, sample, data
         set_settings(report_preparer="李四")  # committed
         raise KeyError("after the save")
 
-    for work in (read_then_fail, save_then_fail):
+    def unexpected_os_error(progress):
+        raise PermissionError(13, "Permission denied", "/mnt/u盘/报表.xlsx")
+
+    for work in (read_then_fail, save_then_fail, unexpected_os_error):
         window.jobs.start(work, lambda _r: messages.append("done"), messages.append)
         qtbot.waitUntil(lambda: window.jobs.running == 0)
-    assert len(messages) == 2
-    first, second = messages
+    assert len(messages) == 3
+    first, second, third = messages
+    assert "无法读写 /mnt/u盘/报表.xlsx：没有权限读写该文件" in third and "Permission" not in third
     assert "后台处理（正在统计）时程序内部出错" in first and "数据未改动" in first
     assert "数据未改动" not in second and "出错前已经保存的内容会保留" in second
     log = data_dir / "logs" / "township-desk.log"

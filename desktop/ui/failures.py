@@ -68,7 +68,7 @@ def report(window, exc: BaseException) -> QMessageBox:
     changed = False if before is not None and before == now else None
     what = f"在“{window.current_page_title()}”页操作"
     log = log_failure(what, exc, window.db_path.parent)
-    text = failure_message(what, changed, log)
+    text = failure_message(what, changed, log, exc)
     box = getattr(window, "error_box", None)
     if box is not None and box.isVisible():
         box.setText(f"{box.text()}\n\n{text}")

@@ -57,7 +57,7 @@ def unexpected_failure(exc: Exception, doing: str, watch) -> str:
 
     what = f"后台处理（{doing.rstrip('…. ')}）" if doing else "后台处理"
     log = log_failure(what, exc, Path(watch.path).parent if watch else None)
-    return failure_message(what, watch.changed() if watch else None, log)
+    return failure_message(what, watch.changed() if watch else None, log, exc)
 
 
 class Jobs(QObject):
