@@ -10,8 +10,9 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from db.errors import UserError
+from db.errors import DamagedDatabase, UserError
 from db.models import Setting, database, now
+from db.os_errors import explain_os_error
 
 BACKUP_DIR_SETTING = "backup_dir"
 NAME = re.compile(r"^township-(\d{8})-(\d{6})-(.+?)(?:-\d+)?\.sqlite3$")
@@ -28,10 +29,16 @@ def backup_folder(db_path: Path) -> Path:
     return Path(chosen) if chosen else db_path.parent / "backups"
 
 
+def _read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection; the path is quoted, so 乡镇数据 #2 or a ? in it is fine."""
+    return sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro", uri=True)
+
+
 def integrity_problem(path: Path) -> str | None:
-    """None if the file at `path` is a sound SQLite database, else what is wrong."""
+    """None if the file at `path` passes a full `PRAGMA integrity_check`, else what is
+    wrong, in SQLite's words (`db.integrity.problem_in_chinese` says it in Chinese)."""
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = _read_only(path)
         try:
             result = connection.execute("PRAGMA integrity_check").fetchall()
         finally:
@@ -47,7 +54,7 @@ def backup_database(db, folder: Path, reason: str) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(f"无法创建备份文件夹 {folder}：{exc.strerror}") from exc
+        raise UserError(explain_os_error(exc, folder, "创建备份文件夹")) from exc
     stamp = now().strftime("%Y%m%d-%H%M%S")
     target = folder / f"township-{stamp}-{reason}.sqlite3"
     n = 1
@@ -82,15 +89,39 @@ def _write_verified(db, target: Path) -> Path:
             copy.close()
         problem = integrity_problem(partial)
         if problem:
-            raise UserError(f"备份 {target.name} 校验未通过（{problem}），已放弃这份备份。")
+            raise _unverified(db, target, folder, problem)
         os.replace(partial, target)
-    except (OSError, sqlite3.Error) as exc:
-        full = getattr(exc, "errno", None) in (27, 28) or "disk" in str(exc).lower()
-        reason_text = "磁盘空间不足" if full else str(exc)
-        raise UserError(f"无法写入备份到 {folder}：{reason_text}") from exc
+    except OSError as exc:
+        raise UserError(explain_os_error(exc, folder, "写入备份到")) from exc
+    except sqlite3.Error as exc:
+        text = str(exc).lower()
+        if "disk" in text or "full" in text:
+            reason_text = "磁盘空间不足。请清理磁盘，或换一个有空余空间的位置"
+        elif "unable to open" in text or "readonly" in text:
+            reason_text = "没有权限在该文件夹中写入，或文件夹已被移走。请换一个位置"
+        else:
+            reason_text = f"数据库复制出错（{exc}）"
+        raise UserError(f"无法写入备份到 {folder}：{reason_text}。") from exc
     finally:
         partial.unlink(missing_ok=True)
     return target
+
+
+def _unverified(db, target: Path, folder: Path, problem: str) -> UserError:
+    """A copy that fails the full check: the database itself is damaged (the copy is page
+    by page), or, if the database is sound, the copy was damaged on its way to disk."""
+    from db.integrity import damage_report, problem_in_chinese
+
+    source = Path(db.database)
+    own = integrity_problem(source)
+    if own:
+        return DamagedDatabase(
+            damage_report(source, own, folder) + "这份新的备份未保存，原有的备份都保留着。"
+        )
+    return UserError(
+        f"备份 {target.name} 写入 {folder} 后校验未通过（{problem_in_chinese(problem)}），"
+        "已放弃这份备份，数据库本身完好。请换一个位置（如另一个U盘）备份。"
+    )
 
 
 def safety_backup(reason: str) -> Path | None:
@@ -140,12 +171,21 @@ def describe_backup(path: Path) -> BackupInfo:
     if not path.is_file():
         raise UserError(f"找不到备份文件 {path}。")
     taken_at, reason = _taken_at(path)
-    info = BackupInfo(path, taken_at, reason, path.stat().st_size)
-    info.problem = integrity_problem(path)
+    try:
+        info = BackupInfo(path, taken_at, reason, path.stat().st_size)
+        info.problem = not_a_backup(path)
+    except OSError as exc:
+        raise UserError(explain_os_error(exc, path, "读取备份文件")) from exc
     if info.problem:
         return info
+    raw = integrity_problem(path)
+    if raw:
+        from db.integrity import problem_in_chinese
+
+        info.problem = problem_in_chinese(raw)
+        return info
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = _read_only(path)
         try:
             info.township = connection.execute("SELECT name FROM township").fetchone()[0]
             info.years = [r[0] for r in connection.execute("SELECT year FROM stat_year ORDER BY 1")]
@@ -158,6 +198,33 @@ def describe_backup(path: Path) -> BackupInfo:
     except (sqlite3.DatabaseError, TypeError):
         info.problem = "不是本程序的数据库"
     return info
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+ZIP_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .et and encrypted workbooks
+SAVE_AS = "请在 WPS 或 Excel 中“另存为” .xlsx，再用“导入”（township-desk import）导入"
+
+
+def not_a_backup(path: Path) -> str | None:
+    """Why the file is no backup at all (a workbook, a CSV, a WPS file…), with what to do
+    instead; None if it is an SQLite file."""
+    with open(path, "rb") as f:
+        head = f.read(16)
+    if head == SQLITE_MAGIC:
+        return None
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm") or head.startswith(ZIP_MAGIC):
+        return (
+            "这是 Excel 工作簿，不是备份文件。本程序导出的报表请用“导入”恢复"
+            f"（township-desk import “{path.name}”）"
+        )
+    if suffix in (".et", ".ett", ".xls", ".csv", ".ods") or head.startswith(OLE2_MAGIC):
+        kind = {".et": "WPS 表格", ".ett": "WPS 表格模板", ".csv": "CSV 文本", ".ods": "ODS 表格"}
+        return f"这是{kind.get(suffix, '表格')}文件，不是备份文件。{SAVE_AS}"
+    if NAME.match(path.name) or suffix == ".sqlite3":
+        return "文件开头不是数据库的标志，可能只写了一部分或被其他程序改过"
+    return "不是本程序的备份文件（备份是 township-*.sqlite3 文件）"
 
 
 def list_backups(folder: Path) -> list[BackupInfo]:
@@ -265,9 +332,13 @@ def restore_backup(backup: Path, db_path: Path) -> Path | None:
                 build_database(db_path, copy)
         finally:
             source.close()
-    except (OSError, sqlite3.Error) as exc:
-        full = getattr(exc, "errno", None) in (27, 28) or "full" in str(exc).lower()
-        reason = "磁盘空间不足" if full else str(exc)
+    except OSError as exc:
+        raise UserError(
+            f"恢复失败：{explain_os_error(exc)}原数据库未被替换，数据未作改动。"
+        ) from exc
+    except sqlite3.Error as exc:
+        full = "full" in str(exc).lower()
+        reason = "磁盘空间不足" if full else f"复制备份 {backup} 时出错（{exc}）"
         raise UserError(f"恢复失败：{reason}。原数据库未被替换，数据未作改动。") from exc
     init_db(db_path)
     return kept

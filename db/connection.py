@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from pathlib import Path
 
 import peewee
 
-from db.errors import UserError
+from db.errors import DamagedDatabase, UserError
 from db.migrations import migrate
 from db.models import Township, database
+from db.os_errors import explain_os_error
 
 DB_FILENAME = "township.sqlite3"
 DATA_DIR_ENV = "TOWNSHIP_DESK_DATA_DIR"
@@ -67,9 +69,11 @@ def init_db(path: Path | str, *, create: bool = False) -> peewee.SqliteDatabase:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise UserError(f"无法创建数据文件夹 {path.parent}：{exc.strerror}") from exc
+            raise UserError(explain_os_error(exc, path.parent, "创建数据文件夹")) from exc
     elif path.is_dir():
         raise UserError(f"{path} 是一个文件夹，不是数据库文件。")
+    else:
+        _refuse_unreadable(path)
     close_db()
     existed = path.exists() and path.stat().st_size > 0
     db = peewee.SqliteDatabase(str(path), pragmas=PRAGMAS)
@@ -78,7 +82,7 @@ def init_db(path: Path | str, *, create: bool = False) -> peewee.SqliteDatabase:
         if existed:
             problem = db.execute_sql("PRAGMA quick_check").fetchone()[0]
             if problem != "ok":
-                raise UserError(_damaged(path, problem))
+                raise DamagedDatabase(_damaged(path, problem))
         migrate(db, path)
     except UserError:
         db.close()
@@ -90,17 +94,33 @@ def init_db(path: Path | str, *, create: bool = False) -> peewee.SqliteDatabase:
     return db
 
 
-def _damaged(path: Path, problem: str | None = None) -> str:
-    from db.backup import newest_good_backup
+def _refuse_unreadable(path: Path) -> None:
+    """SQLite says only "unable to open database file" for a file the clerk may not read
+    or write; say why, in Chinese, naming the file. Asked with access(), never by opening
+    and closing the file: closing a descriptor would drop the POSIX locks that other
+    connections of this process hold on it."""
+    effective = {"effective_ids": True} if os.access in os.supports_effective_ids else {}
+    if os.access(path, os.R_OK | os.W_OK, **effective):
+        return
+    code = errno.EACCES
+    if hasattr(os, "statvfs") and os.statvfs(path).f_flag & os.ST_RDONLY:
+        code = errno.EROFS
+    refused = OSError(code, os.strerror(code), str(path))
+    raise UserError(f"{explain_os_error(refused, path, '打开数据库文件')}文件未作任何改动。")
 
-    good = newest_good_backup(path.parent / "backups")
+
+def _damaged(path: Path, problem: str | None = None, backups: Path | None = None) -> str:
+    from db.backup import newest_good_backup
+    from db.integrity import problem_in_chinese
+
+    good = newest_good_backup(backups or path.parent / "backups")
     offer = (
         f"最新的完好备份是 {good.path}（{good.taken_at:%Y-%m-%d %H:%M}），"
         f'可用 township-desk restore "{good.path}" 恢复。'
         if good
         else "没有找到完好的备份，请联系县里用报表恢复（township-desk import 报表文件）。"
     )
-    what = f"已损坏（{problem}）" if problem else "已损坏或不是本程序的数据库"
+    what = f"已损坏（{problem_in_chinese(problem)}）" if problem else "已损坏或不是本程序的数据库"
     return f"数据库文件 {path} {what}，文件未作任何改动。{offer}"
 
 
@@ -122,7 +142,10 @@ def explain_database_error(exc: Exception, path: Path | None = None) -> str:
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return _damaged(path)
     if "unable to open" in text:
-        return f"无法打开数据库文件 {path}：文件夹不可写或已被移走。"
+        return (
+            f"无法打开数据库文件 {path}：没有权限在文件夹 {path.parent} 中写入，或文件夹已被移走。"
+            "请检查文件夹的权限，或把数据放到自己的文件夹中。"
+        )
     if ("disk" in text and "full" in text) or "too large" in text or "disk i/o" in text:
         return f"磁盘已满或无法写入，数据库文件 {path} 的这次修改已全部撤销，此前的数据完好。"
     if opening:

@@ -7,3 +7,8 @@ class UserError(Exception):
     @property
     def message(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+class DamagedDatabase(UserError):
+    """The township's database failed an integrity check; the message names the newest good
+    backup. Nothing more is built on it until it is restored."""

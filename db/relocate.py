@@ -12,6 +12,7 @@ from db.backup import backup_database
 from db.connection import DB_FILENAME, POINTER_FILENAME, close_db, home_data_dir
 from db.errors import UserError
 from db.models import database, now
+from db.os_errors import explain_os_error
 
 
 def move_data_folder(db_path: Path, target: Path) -> Path:
@@ -26,7 +27,7 @@ def move_data_folder(db_path: Path, target: Path) -> Path:
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(f"无法创建数据文件夹 {target}：{exc.strerror}") from exc
+        raise UserError(explain_os_error(exc, target, "创建数据文件夹")) from exc
     copy = backup_database(database, target, "moved")  # verified snapshot
     new_path = target / DB_FILENAME
     os.replace(copy, new_path)

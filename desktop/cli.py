@@ -7,12 +7,11 @@ no user mistake ends in a traceback. Qt is imported only when the window opens.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import re
 import sqlite3
 import sys
-import tempfile
-import traceback
 from pathlib import Path
 
 import peewee
@@ -210,15 +209,24 @@ def build_parser() -> ChineseArgumentParser:
     return parser
 
 
-def _open(args) -> Path:
-    """Open the township database (and take the day's automatic backup)."""
-    from db.backup import daily_backup
+def _open(args, refuse_damaged: bool = True) -> Path:
+    """Open the township database, take the day's automatic backup and make sure the
+    database passes the full integrity check (the backup's check, or one of its own): a
+    damaged database is refused, naming the newest good backup."""
+    from db.backup import backup_folder, daily_backup
     from db.connection import database_path, init_db
+    from db.errors import DamagedDatabase
+    from db.integrity import refuse_if_damaged
 
     path = database_path(args.data_dir)
     init_db(path)
     try:
-        daily_backup(path)
+        if daily_backup(path) is None:  # taken earlier today: check on our own
+            refuse_if_damaged(path, backup_folder(path))
+    except DamagedDatabase as exc:
+        if refuse_damaged:
+            raise
+        print(f"提示：{exc.message}", file=sys.stderr)
     except UserError as exc:
         print(f"提示：今天的自动备份没有成功（{exc.message}）", file=sys.stderr)
     return path
@@ -441,7 +449,7 @@ def cmd_backup(args) -> int:
 def cmd_backups(args) -> int:
     from db.backup import backup_folder, list_backups
 
-    path = _open(args)
+    path = _open(args, refuse_damaged=False)  # the list shows which backup is good
     if args.folder:
         from db.backup import BACKUP_DIR_SETTING, safety_backup
         from db.settings import set_settings
@@ -611,18 +619,24 @@ def _run(args) -> int:
         return COMMANDS[args.command](args)
 
 
-def _quiet_unraisable(unraisable) -> None:
+def _quiet_unraisable(data_dir, unraisable) -> None:
     """Library clean-up errors after a failure we already reported (a half-written
-    workbook's stream, say) go to the error log, not to the clerk's screen."""
-    log = Path(tempfile.gettempdir()) / "township-desk-error.log"
-    with log.open("a", encoding="utf-8") as f:
-        f.write(f"{unraisable.exc_type.__name__}: {unraisable.exc_value}\n")
+    workbook's stream, say) go to the data folder's log, not to the clerk's screen."""
+    from desktop.crash_log import log_note
+
+    log_note(f"{unraisable.exc_type.__name__}: {unraisable.exc_value}", data_dir)
 
 
 def main(argv: list[str] | None = None) -> int:
-    sys.unraisablehook = _quiet_unraisable
+    from db.change_watch import ChangeWatch
+    from db.connection import database_path
+
     args = build_parser().parse_args(argv)
+    data_dir = getattr(args, "data_dir", None)
+    sys.unraisablehook = functools.partial(_quiet_unraisable, data_dir)
+    watch = None
     try:
+        watch = ChangeWatch(database_path(data_dir))  # did a failing command change data?
         return _run(args)
     except UserError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
@@ -632,18 +646,26 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
         from db.connection import explain_database_error
+        from desktop.crash_log import log_failure
 
+        log_failure(f"township-desk {args.command}", exc, data_dir)  # for the maintainer
         print(f"错误：{explain_database_error(exc)}", file=sys.stderr)
         return 1
     except OSError as exc:
-        reason = "磁盘空间不足" if exc.errno in (27, 28) else (exc.strerror or str(exc))
-        print(f"错误：无法读写文件 {exc.filename or ''}：{reason}。", file=sys.stderr)
+        from db.os_errors import explain_os_error
+        from desktop.crash_log import log_failure
+
+        log_failure(f"township-desk {args.command}", exc, data_dir)
+        print(f"错误：{explain_os_error(exc)}", file=sys.stderr)
         return 1
-    except Exception:  # a bug, not the user's mistake: keep the details, say it plainly
-        log = Path(tempfile.gettempdir()) / "township-desk-error.log"
-        log.write_text(traceback.format_exc(), encoding="utf-8")
+    except Exception as exc:  # a bug, not the user's mistake: keep the details, say it plainly
+        from desktop.crash_log import failure_message, log_failure
+
+        what = f"执行 {args.command} 命令" if args.command else "打开程序窗口"
+        log = log_failure(f"{what}：township-desk {' '.join(argv or sys.argv[1:])}", exc, data_dir)
         print(
-            f"程序内部错误，数据未受影响。详细信息已写入 {log}，请发给维护人员。", file=sys.stderr
+            f"错误：{failure_message(what, watch.changed() if watch else None, log)}",
+            file=sys.stderr,
         )
         return 3
 

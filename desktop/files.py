@@ -9,6 +9,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from db.errors import UserError
+from db.os_errors import explain_os_error
 
 
 def save_atomically(wb: Workbook, target: Path) -> None:
@@ -18,7 +19,7 @@ def save_atomically(wb: Workbook, target: Path) -> None:
     try:
         handle, temporary = tempfile.mkstemp(prefix=".导出中-", suffix=".xlsx", dir=folder)
     except OSError as exc:
-        raise UserError(f"无法在 {folder} 中写入文件：{exc.strerror}") from exc
+        raise UserError(explain_os_error(exc, folder, "写入文件夹")) from exc
     os.close(handle)
     umask = os.umask(0)
     os.umask(umask)
@@ -30,11 +31,11 @@ def save_atomically(wb: Workbook, target: Path) -> None:
         os.replace(temporary, target)
     except PermissionError as exc:
         raise UserError(
-            f"无法写入 {target.name}：文件可能正在 WPS 或 Excel 中打开，请关闭后重试。"
+            f"无法写入 {target}：文件可能正在 WPS 或 Excel 中打开，或没有权限读写该文件；"
+            "请关闭后重试。原有文件未受影响。"
         ) from exc
     except OSError as exc:
-        reason = "磁盘空间不足" if exc.errno in (27, 28) else (exc.strerror or str(exc))
-        raise UserError(f"无法写入报表 {target}：{reason}。原有文件未受影响。") from exc
+        raise UserError(f"{explain_os_error(exc, target, '写入')}原有文件未受影响。") from exc
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)

@@ -793,7 +793,10 @@ def test_checks_that_fail_say_so_and_do_not_hang(window, qtbot, monkeypatch, no_
     window.refresh_findings()
     qtbot.waitUntil(lambda: not window.checks_pending)
     assert window.nav.item(NAV.index("审核")).text() == "审核（未完成）"
-    assert "审核没有完成" in no_modal_boxes[-1] and "规则出错" in no_modal_boxes[-1]
+    assert "审核没有完成" in no_modal_boxes[-1] and "数据未改动" in no_modal_boxes[-1]
+    log = window.db_path.parent / "logs" / "township-desk.log"
+    assert str(log) in no_modal_boxes[-1]
+    assert "RuntimeError: 规则出错" in log.read_text(encoding="utf-8")  # the traceback kept
 
 
 def test_the_change_history_is_exported_for_the_county(window, qtbot, tmp_path):

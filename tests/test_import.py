@@ -495,7 +495,10 @@ def bad_files(folder: Path) -> dict[str, tuple[Path, str]]:
     files["future zip"] = (future, "已损坏")
     text = folder / "名单.csv"
     text.write_text("姓名,身份证号\n", encoding="utf-8")
-    files["csv"] = (text, "只能导入")
+    files["csv"] = (text, "“另存为” Excel 工作簿（.xlsx）")
+    wps = folder / "花名册.et"
+    wps.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    files["et"] = (wps, "WPS 表格（.et）文件，请在 WPS 或 Excel 中打开，“另存为”")
     files["missing"] = (folder / "没有这个文件.xlsx", "找不到")
     return files
 
@@ -510,6 +513,7 @@ def bad_files(folder: Path) -> dict[str, tuple[Path, str]]:
         "not a workbook",
         "zip bomb",
         "csv",
+        "et",
         "missing",
         "future zip",
     ],

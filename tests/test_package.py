@@ -47,8 +47,9 @@ def built(tmp_path_factory):
     return out / "dist" / "township-desk"
 
 
-def alone(binary: Path, *args, env=None, cwd=None):
-    """Run the built program with no virtual environment and no project on any path."""
+def alone(binary: Path, *args, env=None, cwd=None, program="township-desk-cli"):
+    """Run the built program (the command line, unless `program` says the window's) with
+    no virtual environment and no project on any path."""
     clean = {
         "PATH": "/usr/bin:/bin",
         "HOME": os.environ.get("HOME", "/root"),
@@ -56,7 +57,7 @@ def alone(binary: Path, *args, env=None, cwd=None):
         **(env or {}),
     }
     return subprocess.run(
-        [str(binary / "township-desk"), *args],
+        [str(binary / program), *args],
         capture_output=True,
         text=True,
         env=clean,
@@ -101,9 +102,26 @@ def test_the_built_window_opens(built, tmp_path):
         "--data-dir",
         str(data),
         env={"QT_QPA_PLATFORM": "offscreen", "TOWNSHIP_DESK_SELF_TEST": "1"},
+        program="township-desk",
     )
     assert shown.returncode == 0, shown.stderr
     assert "妥甸镇" in shown.stdout and "乡镇党建数据填报" in shown.stdout
+
+
+def test_the_window_has_no_console_and_the_command_line_has_one(built):
+    """Two programs in one folder: the clerk's double-click opens no console window on
+    Windows; the command line keeps one. Read from what PyInstaller recorded for each."""
+    import ast
+
+    from PyInstaller.building.api import EXE
+
+    fields = [guts[0] for guts in EXE._GUTS]
+    console = {}
+    for toc in (built.parent.parent / "build" / "township_desk").glob("EXE-*.toc"):
+        recorded = dict(zip(fields, ast.literal_eval(toc.read_text(encoding="utf-8"))))
+        console[Path(recorded["name"]).name] = recorded["console"]
+    assert console == {"township-desk": False, "township-desk-cli": True}
+    assert (built / "township-desk").is_file() and (built / "township-desk-cli").is_file()
 
 
 def test_resources_are_found_frozen(built):

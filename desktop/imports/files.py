@@ -23,17 +23,37 @@ def _refuse(path: Path, reason: str) -> UserError:
     return UserError(f"无法导入“{path.name}”：{reason}")
 
 
+SAVE_AS = "请在 WPS 或 Excel 中打开，“另存为” Excel 工作簿（.xlsx）后再导入"
+OTHER_KINDS = {
+    ".et": " WPS 表格（.et）文件",
+    ".ett": " WPS 表格模板（.ett）文件",
+    ".csv": " CSV 文本文件",
+    ".txt": "文本文件",
+    ".ods": " ODS 表格文件",
+    ".numbers": " Numbers 表格文件",
+}
+
+
 def check_file(path: Path) -> None:
     """Refuse what cannot be a readable .xlsx, before any parser touches it."""
+    try:
+        _check(path)
+    except OSError as exc:  # no permission, a USB stick pulled out mid-way…
+        from db.os_errors import explain_os_error
+
+        raise UserError(explain_os_error(exc, path, "读取要导入的文件")) from exc
+
+
+def _check(path: Path) -> None:
     if not path.exists():
         raise _refuse(path, "找不到这个文件")
     if path.is_dir():
         raise _refuse(path, "这是一个文件夹")
     suffix = path.suffix.lower()
     if suffix == ".xls":
-        raise _refuse(
-            path, "这是旧版 Excel（.xls）文件，请在 WPS 或 Excel 中“另存为” .xlsx 后再导入"
-        )
+        raise _refuse(path, f"这是旧版 Excel（.xls）文件，{SAVE_AS}")
+    if suffix in OTHER_KINDS:
+        raise _refuse(path, f"这是{OTHER_KINDS[suffix]}，{SAVE_AS}")
     if suffix not in (".xlsx", ".xlsm"):
         raise _refuse(path, "只能导入 Excel 工作簿（.xlsx）")
     size = path.stat().st_size

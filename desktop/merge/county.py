@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from db.errors import UserError
 from db.models import now
+from db.os_errors import explain_os_error
 from db.statistics import figures_from, sum_base_counts
 from desktop import APP_NAME, __version__
 from desktop.files import save_atomically
@@ -47,7 +48,8 @@ def collect(paths: list[Path]) -> list[Path]:
         else:
             found.append(path)
     if not found:
-        raise UserError("没有找到要汇总的乡镇报表（.xlsx）。")
+        named = "、".join(str(p) for p in paths)
+        raise UserError(f"在 {named} 中没有找到要汇总的乡镇报表（.xlsx）。")
     return found
 
 
@@ -249,7 +251,10 @@ def merge_workbooks(
     )
     wb.properties.creator = f"{APP_NAME} {__version__}"
     if target.is_dir() or (not target.suffix and not target.exists()):
-        target.mkdir(parents=True, exist_ok=True)
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(explain_os_error(exc, target, "建立汇总表的文件夹")) from exc
         target = target / f"{county}_{year}年_党建统计报表_汇总_{exported_at:%Y%m%d}.xlsx"
     result.path = target
     save_atomically(wb, target)

@@ -12,6 +12,7 @@ from db.dump import upsert_rows
 from db.errors import UserError
 from db.identity import cadre_identity
 from db.migrations import LATEST
+from db.os_errors import explain_os_error
 from db.statistics import base_counts
 from db.year_data import load_year_data
 from db.years import resolve_year
@@ -74,6 +75,11 @@ def read_township_file(path: Path) -> TownshipFile:
         result.altered = edited_cells(meta, by_table, sheets)
     except UserError as exc:
         result.problem = exc.message
+    except OSError as exc:
+        result.problem = explain_os_error(exc, result.path, "读取")
+    except Exception as exc:  # a bug: the log names the file it happened on
+        exc.add_note(f"while merging {result.path}")
+        raise
     finally:
         close_db()
     return result

@@ -34,7 +34,14 @@ def run(data_dir: Path | None = None) -> int:
         QMessageBox.information(None, APP_NAME, exc.message)
         return 1
     try:
-        window = MainWindow(data_dir)
+        try:
+            window = MainWindow(data_dir)
+        except Exception as exc:  # no console behind the window: the clerk must be told
+            from desktop.crash_log import failure_message, log_failure
+
+            log = log_failure("打开程序窗口", exc, database_path(data_dir).parent)
+            QMessageBox.critical(None, APP_NAME, failure_message("打开程序窗口", None, log))
+            return 3
         window.showMaximized()  # fills the screen (a 1366×768 office PC has no room to spare)
         if os.environ.get(SELF_TEST_ENV):  # an installer's check: the window opens, then quits
             QTimer.singleShot(0, lambda: (print(window.windowTitle(), flush=True), app.quit()))

@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.errors import UserError
+from db.errors import DamagedDatabase, UserError
 from db.settings import get_setting
 from desktop import APP_NAME
 from desktop.ui.economy_page import EconomyPage
 from desktop.ui.export_page import ExportPage
+from desktop.ui.failures import install_exception_hook
 from desktop.ui.import_page import ImportPage, MergePage
 from desktop.ui.maintenance_pages import BackupPage, RecycleBinPage
 from desktop.ui.pages import FindingsPage, HelpPage, ListPage, OverviewPage, fit_columns
@@ -94,6 +95,9 @@ class MainWindow(QMainWindow):
         self._data = None
         self.jobs = Jobs(self)
         self.checker = Jobs(self)  # reads only: the 审核 rules after each change
+        self.integrity = Jobs(self)  # reads only: the full integrity check after start
+        self.error_box = None  # the message of an unexpected failure (desktop/ui/failures.py)
+        install_exception_hook(self)
         self.check_generation = 0
         self.checks_pending = False
         self.painted = False
@@ -338,7 +342,9 @@ class MainWindow(QMainWindow):
             self.rescue_button.setVisible(self.good_backup is not None and "已损坏" in exc.message)
             self.outer.setCurrentWidget(self.problem_page)
             return
-        self.take_daily_backup()
+        if not self.take_daily_backup():
+            return
+        self.check_integrity()
         self.scale_fonts(get_setting(FONT_SETTING, "标准"))
         self.setWindowTitle(f"{APP_NAME} — {place.county}{place.name}")
         self.heading.setText(f"{place.prefecture} {place.county} {place.name}")
@@ -402,13 +408,56 @@ class MainWindow(QMainWindow):
             return
         self.reload()
 
-    def take_daily_backup(self) -> None:
+    def take_daily_backup(self) -> bool:
+        """The day's backup (verified by the full check); False if the database itself
+        turned out damaged (then the window shows that instead of the data)."""
         from db.backup import daily_backup
 
         try:
             daily_backup(self.db_path)
+        except DamagedDatabase as exc:
+            self.show_damage(exc.message)
+            return False
         except UserError as exc:
             QMessageBox.warning(self, APP_NAME, f"今天的自动备份没有成功：{exc.message}")
+        return True
+
+    def check_integrity(self) -> None:
+        """The full integrity check (an index that disagrees with its table passes the
+        quick check at start) on a reader thread: the window is usable meanwhile."""
+        from db.backup import backup_folder
+        from db.integrity import damage_report, full_check
+
+        path = self.db_path
+
+        def work(_progress):
+            problem = full_check(path)
+            return damage_report(path, problem, backup_folder(path)) if problem else None
+
+        self.integrity.start(work, self.integrity_checked, lambda _message: None)
+
+    def integrity_checked(self, damage: str | None) -> None:
+        if damage:
+            self.show_damage(damage)
+
+    def show_damage(self, message: str) -> None:
+        """A damaged database: no more work is built on it; the newest good backup is
+        named and one click away."""
+        from db.backup import backup_folder, newest_good_backup
+        from db.connection import close_db
+
+        self.good_backup = newest_good_backup(backup_folder(self.db_path))
+        close_db()
+        self.problem.setText(f"数据库已损坏，请先恢复再继续工作\n\n{message}")
+        self.rescue_button.setVisible(self.good_backup is not None)
+        self.outer.setCurrentWidget(self.problem_page)
+        QMessageBox.warning(self, APP_NAME, message)
+
+    def current_page_title(self) -> str:
+        """What the clerk was looking at (for the message of an unexpected failure)."""
+        if self.outer.currentWidget() is self.main_page:
+            return NAV[max(self.nav.currentRow(), 0)]
+        return "数据库已损坏" if self.outer.currentWidget() is self.problem_page else "开始"
 
     def refresh_year(self) -> None:
         self.show_year(self.year_box.currentText())

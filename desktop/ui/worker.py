@@ -6,6 +6,7 @@ same file. The window counts running jobs and refuses to close while any runs.""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
@@ -24,22 +25,39 @@ class _Job(QRunnable):
         self.work = work
         self.signals = _Signals()
 
+    def progress(self, text: str, percent: int) -> None:
+        self.doing = text
+        self.signals.progress.emit(text, percent)
+
     def run(self) -> None:
+        from db.change_watch import ChangeWatch
         from db.models import database
 
         used = database.obj  # the database this job works on, even if the window reopens one
+        bound = used is not None and used.database != ":memory:"
+        watch = ChangeWatch(used.database) if bound else None
+        self.doing = ""
         try:
-            result = self.work(self.signals.progress.emit)
+            result = self.work(self.progress)
         except UserError as exc:
             self.signals.failed.emit(exc.message)
-        except Exception as exc:  # a bug: say it plainly, keep the window alive
-            self.signals.failed.emit(f"程序内部错误：{exc}")
+        except Exception as exc:  # a bug: log it, say it plainly, keep the window alive
+            self.signals.failed.emit(unexpected_failure(exc, self.doing, watch))
         else:
             self.signals.done.emit(result)
         finally:
             for db in {id(d): d for d in (used, database.obj) if d is not None}.values():
                 if not db.is_closed():
                     db.close()  # this thread's connection
+
+
+def unexpected_failure(exc: Exception, doing: str, watch) -> str:
+    """The traceback to the data folder's log; the clerk's Chinese message."""
+    from desktop.crash_log import failure_message, log_failure
+
+    what = f"后台处理（{doing.rstrip('…. ')}）" if doing else "后台处理"
+    log = log_failure(what, exc, Path(watch.path).parent if watch else None)
+    return failure_message(what, watch.changed() if watch else None, log, exc)
 
 
 class Jobs(QObject):
