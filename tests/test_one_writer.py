@@ -317,3 +317,29 @@ def test_an_export_complete_before_a_later_step_failed_says_so(sample, data_dir,
     assert result.returncode == 0 and result.stdout.strip() == str(workbook)
     assert f"报表已完整导出到 {workbook}" in result.stderr and "磁盘空间不足" in result.stderr
     assert "撤销" not in result.stderr
+
+
+def test_a_writer_in_a_read_only_folder_is_told_so_and_a_reader_works(sample, data_dir, tmp_path):
+    sample("small")
+    close_db()
+    mount = tmp_path / "只读"
+    mount.mkdir()
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)], capture_output=True
+    )
+    if made.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        (mount / DB_FILENAME).write_bytes((data_dir / DB_FILENAME).read_bytes())
+        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+        before = digest(mount / DB_FILENAME)
+        result = subprocess.run(
+            [sys.executable, "-m", "desktop", "new-year", "--data-dir", str(mount)],
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert "文件夹只读" in result.stderr and "数据未作改动" in result.stderr
+        assert digest(mount / DB_FILENAME) == before
+    finally:
+        subprocess.run(["umount", str(mount)])
