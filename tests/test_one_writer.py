@@ -343,3 +343,20 @@ def test_a_writer_in_a_read_only_folder_is_told_so_and_a_reader_works(sample, da
         assert digest(mount / DB_FILENAME) == before
     finally:
         subprocess.run(["umount", str(mount)])
+
+
+def test_the_window_waits_for_a_command_then_names_it(sample, data_dir, monkeypatch, qapp):
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.ui.app import run
+
+    sample("small")
+    close_db()
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
+    other = holder(data_dir, "命令 restore")
+    try:
+        assert run(data_dir) == 1
+    finally:
+        let_go(other)
+    assert "正被命令 restore（进程" in shown[0] and "数据未作改动" in shown[0]
