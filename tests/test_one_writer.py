@@ -360,3 +360,21 @@ def test_the_window_waits_for_a_command_then_names_it(sample, data_dir, monkeypa
     finally:
         let_go(other)
     assert "正被命令 restore（进程" in shown[0] and "数据未作改动" in shown[0]
+
+
+def test_a_backup_with_another_page_size_is_restored_in_place(sample, data_dir, tmp_path):
+    path = sample("small")
+    wanted = dump_rows()
+    other = tmp_path / "8k.sqlite3"
+    copy = sqlite3.connect(other)
+    sqlite3.connect(path).backup(copy)
+    copy.execute("PRAGMA journal_mode = DELETE")
+    copy.execute("PRAGMA page_size = 8192")
+    copy.execute("VACUUM")
+    assert copy.execute("PRAGMA page_size").fetchone()[0] == 8192
+    copy.close()
+    Cadre.delete().where(Cadre.id > 2).execute()
+    inode = path.stat().st_ino
+    restore_backup(other, path)
+    assert dump_rows() == wanted and path.stat().st_ino == inode
+    assert not list(data_dir.glob(".*restoring*"))
