@@ -138,6 +138,10 @@ def _taken_at(path: Path) -> tuple[dt.datetime, str]:
 def describe_backup(path: Path) -> BackupInfo:
     """What a backup holds (township, years, record counts), or why it is unusable."""
     path = Path(path)
+    if path.is_dir():  # `backup -o 文件夹` writes inside it: point at what it wrote
+        inside = sorted(path.glob("township-*.sqlite3"))
+        hint = f"其中最新的备份是 {inside[-1]}，请指定这个文件。" if inside else ""
+        raise UserError(f"{path} 是一个文件夹，不是备份文件。{hint}")
     if not path.is_file():
         raise UserError(f"找不到备份文件 {path}。")
     taken_at, reason = _taken_at(path)

@@ -224,7 +224,10 @@ def test_backup_to_a_file_name_or_into_a_folder_and_restore_takes_it(
     inside = Path(capsys.readouterr().out.strip())
     assert inside.parent == Path("U盘") and inside.name.startswith("township-")
     assert main(["backup", "-o", "新文件夹/", "--data-dir", str(data_dir)]) == 0
-    assert Path(capsys.readouterr().out.strip()).parent == Path("新文件夹")
+    into = Path(capsys.readouterr().out.strip())
+    assert into.parent == Path("新文件夹")
+    assert main(["restore", "--yes", "新文件夹", "--data-dir", str(data_dir)]) == 1
+    assert f"是一个文件夹，不是备份文件。其中最新的备份是 {into}" in capsys.readouterr().err
     init_db(data_dir / DB_FILENAME)
     wanted = dump_rows()
     Cadre.delete().where(Cadre.id > 2).execute()
