@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench screenshots package system-deps clean
+.PHONY: run test check lint bench screenshots package system-deps clean
 
 run: $(STAMP) system-deps
 	$(BIN)/township-desk
@@ -13,6 +13,10 @@ run: $(STAMP) system-deps
 test: $(STAMP)
 	@sh .ci/system-deps test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
+
+# The fast tier for the edit-test loop: everything but the tests marked slow.
+check: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow" -x
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -107,6 +107,7 @@ def bench_import(folder: Path) -> None:
     from db.township import create_township
     from db.years import create_year
     from desktop.imports.run import run_import
+    from desktop.sample_data import ROSTER_VILLAGES
 
     path = roster_file(folder)
     empty = folder / "empty" / DB_FILENAME
@@ -125,7 +126,7 @@ def bench_import(folder: Path) -> None:
         shutil.rmtree(target, ignore_errors=True)
         target.mkdir()
         shutil.copyfile(empty, target / DB_FILENAME)
-        run_import([path], target)
+        run_import([path], target, new_villages=ROSTER_VILLAGES)
         close_db()
 
     def baseline():
@@ -306,10 +307,73 @@ def bench_form(folder: Path) -> None:
     )
 
 
+def bench_restore(folder: Path) -> None:
+    """Our `large` workbook restored by identity into an existing database of the township
+    (re-installed: three cadres typed, ids all shifted) vs restored into an empty folder."""
+    import datetime as dt
+    import shutil
+
+    from stdnum.cn import ric
+
+    from db.connection import DB_FILENAME, close_db
+    from db.models import Cadre
+    from db.township import create_township
+    from db.years import create_year
+    from desktop.imports.run import run_import
+    from desktop.reports.export import export_report
+
+    large_sample(folder)
+    from db.connection import init_db
+
+    init_db(folder / "large" / DB_FILENAME)
+    workbook = export_report(folder / "out").path
+    close_db()
+    existing = folder / "existing" / DB_FILENAME
+    create_township(
+        existing,
+        prefecture="楚雄彝族自治州",
+        county="双柏县",
+        name="妥甸镇",
+        division_code="532322100000",
+    )
+    create_year(2025)
+    for n in range(3):
+        body = f"5323221990010{n}00"[:17]
+        Cadre.create(
+            name=f"新录{n}",
+            gender="1",
+            ethnicity="01",
+            id_number=body + ric.calc_check_digit(body + "0"),
+            birth_date=dt.date(1990, 1, 1),
+            political_status="01",
+        )
+    close_db()
+
+    def restore(into: Path | None):
+        target = folder / "run"
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir()
+        if into is not None:
+            shutil.copyfile(into, target / DB_FILENAME)
+        run_import([workbook], target)
+        close_db()
+
+    ours = median_seconds(lambda: restore(existing))
+    baseline = median_seconds(lambda: restore(None))
+    report(
+        "restore large into an existing database",
+        ours,
+        baseline,
+        "into an empty folder",
+        "a few seconds",
+    )
+
+
 BENCHES = {
     "export": bench_export,
     "checks": bench_checks,
     "import": bench_import,
+    "restore": bench_restore,
     "merge": bench_merge,
     "prefecture": bench_prefecture,
     "startup": bench_startup,

@@ -41,28 +41,6 @@ def _primary_key(table: str) -> str:
     return model._meta.primary_key.column_name
 
 
-def diff_rows(rows_by_table: dict[str, list[dict]]) -> dict[str, dict[str, int]]:
-    """How many rows of each table an upsert would add, update or leave unchanged."""
-    result = {}
-    for table in DUMP_TABLES:
-        rows = rows_by_table.get(table, [])
-        key = _primary_key(table)
-        cursor = database.execute_sql(f'SELECT * FROM "{table}"')
-        names = [c[0] for c in cursor.description]
-        existing = {r[names.index(key)]: dict(zip(names, r)) for r in cursor.fetchall()}
-        counts = {"add": 0, "update": 0, "unchanged": 0}
-        for row in rows:
-            old = existing.get(row[key])
-            if old is None:
-                counts["add"] += 1
-            elif row_line(table, old) == row_line(table, {n: row.get(n) for n in old}):
-                counts["unchanged"] += 1
-            else:
-                counts["update"] += 1
-        result[table] = counts
-    return result
-
-
 def upsert_rows(rows_by_table: dict[str, list[dict]]) -> None:
     """Insert or update every row by its primary key, parents first; call in a transaction.
     Foreign keys are checked at commit, so the order inside a table does not matter."""
@@ -83,3 +61,32 @@ def upsert_rows(rows_by_table: dict[str, list[dict]]) -> None:
         database.execute_sql("SELECT 1")  # keep peewee's connection open
         connection = database.connection()
         connection.executemany(sql, [tuple(row.get(c) for c in columns) for row in rows])
+
+
+def write_match(match) -> None:
+    """Write a restore matched by identity (`db.identity.match_rows`): the added rows with
+    their new ids, the updated ones over ours; what the workbook lacks is left as it is.
+    Call in a transaction; foreign keys are checked at commit."""
+    database.execute_sql("PRAGMA defer_foreign_keys = ON")
+    connection = database.connection()
+    for table in DUMP_TABLES:
+        tables = match.tables.get(table)
+        if tables is None:
+            continue
+        key = _primary_key(table)
+        for rows, update in ((tables.added, False), ([new for new, _ in tables.updated], True)):
+            if not rows:
+                continue
+            columns = list(rows[0])
+            if update:
+                sets = ", ".join(f'"{c}" = ?' for c in columns if c != key)
+                sql = f'UPDATE "{table}" SET {sets} WHERE "{key}" = ?'
+                values = [
+                    tuple(row.get(c) for c in columns if c != key) + (row[key],) for row in rows
+                ]
+            else:
+                names = ", ".join(f'"{c}"' for c in columns)
+                marks = ", ".join("?" for _ in columns)
+                sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks})'
+                values = [tuple(row.get(c) for c in columns) for row in rows]
+            connection.executemany(sql, values)

@@ -177,7 +177,8 @@ class Cadre(AuditedModel):
 
 
 class Appointment(AuditedModel):
-    """A post held by a cadre from `start_date` until `end_date` (the day the post was left)."""
+    """A post held by a cadre from `start_date` (None if unknown) until `end_date` (the day
+    the post was left)."""
 
     cadre = ForeignKeyField(Cadre, backref="appointments", on_delete="CASCADE")
     post = CharField(max_length=2)
@@ -185,7 +186,7 @@ class Appointment(AuditedModel):
     organization = ForeignKeyField(
         Organization, null=True, backref="appointments", on_delete="SET NULL"
     )
-    start_date = DateField()
+    start_date = DateField(null=True)  # None: 任现职时间 not known (never invented)
     end_date = DateField(null=True)
     sending_unit = CharField(default="")  # 派出单位 (驻村)
     sending_unit_post = CharField(default="")  # 派出单位职务

@@ -41,6 +41,11 @@ def transaction():
     return database.atomic()
 
 
+def village_names() -> dict[int, str]:
+    """Every village's name by id, those no longer reporting too (old records name them)."""
+    return {v.id: v.name for v in Village.select(Village.id, Village.name)}
+
+
 def villages_by_name() -> dict[str, Village]:
     return {v.name: v for v in Village.select()}
 
@@ -331,7 +336,7 @@ class BulkWriter:
         cadre_id: int,
         post: str,
         village_id: int | None,
-        start: dt.date,
+        start: dt.date | None,
         sending_unit: str = "",
         sending_unit_post: str = "",
     ) -> int:

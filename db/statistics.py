@@ -53,8 +53,8 @@ def cutoff(year: int) -> dt.date:
 
 
 def held_at(when: dt.date):
-    """The condition on Appointment for a post held on `when`."""
-    return (Appointment.start_date <= when) & (
+    """The condition on Appointment for a post held on `when` (an unknown start: held)."""
+    return (Appointment.start_date.is_null() | (Appointment.start_date <= when)) & (
         Appointment.end_date.is_null() | (Appointment.end_date > when)
     )
 

@@ -7,6 +7,7 @@ from db import codes
 from db.statistics import age_on
 from db.year_data import YearData
 from desktop.checks.rules.common import held_at
+from desktop.code_words import post_name
 from desktop.search import search_key, text_key
 from resources import code_table
 
@@ -74,11 +75,13 @@ def organization_rows(data: YearData) -> list[dict]:
 
 def cadre_rows(data: YearData) -> list[dict]:
     villages = {v.id: v.name for v in data.villages}
+    kinds = {v.id: v.kind for v in data.villages}
     posts: dict[int, list[str]] = {}
     post_village: dict[int, str] = {}
     for a in data.appointments:
         if held_at(a, data.cutoff):
-            posts.setdefault(a.cadre_id, []).append(_name("post", a.post))
+            name = post_name(a.post, kinds.get(a.village_id))
+            posts.setdefault(a.cadre_id, []).append(name)
             if a.village_id in villages:
                 post_village.setdefault(a.cadre_id, villages[a.village_id])
     rows = []

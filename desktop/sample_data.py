@@ -772,9 +772,15 @@ def generate_sample(
     )
 
 
-def sample_roster(path: Path, rows: int = 3000, seed: int = 5) -> Path:
+ROSTER_VILLAGES = tuple(f"第{n}村" for n in range(1, 41))
+
+
+def sample_roster(
+    path: Path, rows: int = 3000, seed: int = 5, villages: list[str] | None = None
+) -> Path:
     """A cadre roster as a county would send it (header in row 1, valid ID numbers,
-    villages 第1村…第40村), for import tests and benchmarks."""
+    villages ROSTER_VILLAGES — new ones, to confirm at import — or those given), for import
+    tests and benchmarks."""
     from openpyxl import Workbook
 
     rnd = random.Random(seed)
@@ -814,7 +820,7 @@ def sample_roster(path: Path, rows: int = 3000, seed: int = 5) -> Path:
                 f"{birth:%Y.%m}",
                 "高中",
                 "群众",
-                f"第{n % 40 + 1}村",
+                villages[n % len(villages)] if villages else ROSTER_VILLAGES[n % 40],
                 "网格员",
                 f"138{n:08d}",
             ]

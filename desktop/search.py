@@ -4,7 +4,6 @@ with every reading of a name, surnames with a second reading first of all."""
 from __future__ import annotations
 
 from functools import lru_cache
-from itertools import product
 
 # Surnames whose reading as a surname differs from the common one (REPORTS.md), plus a few
 # more that pypinyin's heteronym list misses.
@@ -34,33 +33,33 @@ SURNAME_INITIALS = {
 MAX_READINGS = 64
 
 
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
 @lru_cache(maxsize=200_000)
 def initials(name: str) -> tuple[str, ...]:
-    """Every string of pinyin initials the name can be read as (at most 64)."""
-    from pypinyin import Style, pinyin  # imported lazily: 130 ms
+    """Every string of pinyin initials the name can be read as (at most 64): the surname
+    in each of its readings, the given name as it is commonly read (`zs` finds 张三 but
+    not 张俊, whose 俊 has rare readings in the dictionary)."""
+    from pypinyin import Style, lazy_pinyin, pinyin  # imported lazily: 130 ms
 
-    name = name.strip()
+    name = "".join(name.split())
     if not name:
         return ()
-    if all("\u4e00" <= ch <= "\u9fff" for ch in name):
-        found = pinyin(name, style=Style.FIRST_LETTER, heteronym=True)
-        letters = [sorted(set(options)) for options in found]
-    else:  # mixed with latin letters or digits: those stand for themselves
-        letters = [
-            sorted(set(pinyin(ch, style=Style.FIRST_LETTER, heteronym=True)[0]))
-            if "\u4e00" <= ch <= "\u9fff"
-            else [ch.lower()]
-            for ch in name
-            if not ch.isspace()
-        ]
-    if name[0] in SURNAME_INITIALS:
-        letters[0] = sorted(set(letters[0]) | set(SURNAME_INITIALS[name[0]]))
-    readings = []
-    for combo in product(*letters):
-        readings.append("".join(combo).lower())
-        if len(readings) >= MAX_READINGS:
-            break
-    return tuple(readings)
+    surname, given = name[0], name[1:]
+    if _is_han(surname):
+        first = set(pinyin(surname, style=Style.FIRST_LETTER, heteronym=True)[0])
+        first |= set(SURNAME_INITIALS.get(surname, ""))
+    else:
+        first = {surname.lower()}
+    # the given name read as a phrase; latin letters and digits stand for themselves
+    rest = "".join(
+        letter[0] if letter else ""
+        for letter in lazy_pinyin(given, style=Style.FIRST_LETTER, errors=lambda t: list(t))
+    )
+    readings = [(letter + rest).lower() for letter in sorted(first)]
+    return tuple(readings[:MAX_READINGS])
 
 
 def search_key(name: str, *other: str) -> str:

@@ -18,6 +18,61 @@ from stdnum.exceptions import ValidationError
 
 FULL_WIDTH = str.maketrans("０１２３４５６７８９ｘＸ　．－／", "0123456789xX .-/")
 
+# Characters nobody types on purpose that break a workbook or the order of what is shown:
+# C0/C1 controls (not tab and line breaks), zero-width marks, bidi overrides and isolates,
+# and the `_x0007_` escapes xlsx writers use for controls.
+HIDDEN_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u2069\ufeff\ufff9-\ufffb]|_x00(?:0[0-8bBcCeEfF]|1[0-9a-fA-F])_"
+)
+
+
+def remove_hidden_characters(text: str) -> str:
+    """`text` without invisible control and bidi characters (so no export can break)."""
+    return HIDDEN_CHARACTERS.sub("", text)
+
+
+def hidden_characters(text: str) -> list[str]:
+    """The invisible characters in `text`, named as U+XXXX, for a message."""
+    found = []
+    for match in HIDDEN_CHARACTERS.finditer(text):
+        char = match.group()
+        name = f"U+{ord(char):04X}" if len(char) == 1 else char
+        if name not in found:
+            found.append(name)
+    return found
+
+
+# The longest text each kind of field takes, in characters: one table for imports and forms.
+TEXT_LIMITS = {
+    "name": 50,  # a person's name, also with a minority name's middle dot
+    "village": 50,  # 村(社区) name
+    "organization": 100,  # 党组织 name
+    "collective_org_name": 100,
+    "project": 100,
+    "title": 100,  # a training's title
+    "organizer": 100,
+    "school": 100,
+    "major": 100,
+    "sending_unit": 100,
+    "sending_unit_post": 50,
+    "unit": 100,
+    "partner": 100,
+    "phone": 30,
+    "contact_person": 50,
+    "notes": 500,
+    "rectification": 500,
+}
+DEFAULT_TEXT_LIMIT = 200
+
+
+def text_problem(field: str, text: str) -> str | None:
+    """Why `text` cannot be stored in `field` (too long), or None."""
+    limit = TEXT_LIMITS.get(field, DEFAULT_TEXT_LIMIT)
+    if len(text) > limit:
+        return f"不能超过{limit}个字（现为{len(text)}个字）"
+    return None
+
 
 def normalize_id_number(text: str) -> str:
     """Strip spaces, turn full-width digits half-width and a lowercase x upper."""

@@ -338,6 +338,19 @@ def c19():
     return key(save(ordinary_cadre(), ethnicity="99"))
 
 
+def c20():
+    a = current(codes.VILLAGE_DEPUTY_DIRECTOR)
+    save(a, start_date=None)
+    return f"cadre:{a.cadre_id}"
+
+
+def d01():
+    """入党时间 2099.01 stored by an earlier version: 强制性 until corrected."""
+    return key(
+        save(Cadre.get_by_id(village_secretary().cadre_id), party_joined=dt.date(2099, 1, 1))
+    )
+
+
 def e01():
     v = first_village()
     economy(v).delete_instance()
@@ -426,7 +439,7 @@ def r03():
 CASES = {
     name.upper(): case
     for name, case in globals().items()
-    if len(name) == 3 and name[0] in "tvocepr" and name[1:].isdigit()
+    if len(name) == 3 and name[0] in "tvocdepr" and name[1:].isdigit()
 }
 
 

@@ -12,6 +12,7 @@ from python_calamine import CalamineWorkbook
 from db import codes
 from db.connection import DB_FILENAME, close_db, init_db
 from db.dump import checksum
+from db.migrations import LATEST
 from db.models import Cadre, CollectiveEconomy, Organization, Village
 from db.statistics import band_counts, key_figures
 from desktop.reports.data_sheet import read_data_sheet
@@ -177,7 +178,7 @@ def test_data_sheet_carries_the_whole_database_with_a_valid_checksum(books, expo
     meta, lines = read_data_sheet(rows)
     assert meta["township_code"] == "532322100000"
     assert meta["report_year"] == "2025"
-    assert meta["schema_version"] == "1"
+    assert meta["schema_version"] == str(LATEST)
     assert int(meta["row_count"]) == len(lines)
     assert checksum(lines) == meta["sha256"] == exported[0].checksum
     tables = {json.loads(line)[0] for line in lines}

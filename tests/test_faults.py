@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from db.connection import DB_FILENAME, close_db
-from desktop.sample_data import generate_sample, sample_roster
+from desktop.sample_data import ROSTER_VILLAGES, generate_sample, sample_roster
 
 pytestmark = pytest.mark.slow
 
@@ -146,6 +146,8 @@ def test_a_full_disk_during_an_import(templates, tmp_path):
     proc = program(
         "import",
         str(templates / "roster.xlsx"),
+        "--new-villages",
+        ",".join(ROSTER_VILLAGES),
         folder=db.parent,
         preexec_fn=limited(size + 150_000),
     )

@@ -1,5 +1,7 @@
 """The window, driven like a clerk would with qtbot: set-up, lists, the cadre form, 审核, 导出."""
 
+from decimal import Decimal
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QLabel, QMessageBox
@@ -104,7 +106,7 @@ def test_the_cadre_list_filters_by_pinyin_initials_and_village(window, qtbot):
 
 
 def test_lists_filter_by_post_kind_and_rating(window):
-    from db.models import Appointment, Organization, OrgYear
+    from db.models import Appointment, Organization, OrgYear, Village
 
     window.nav.setCurrentRow(NAV.index("干部"))
     posts = window.cadres.filters["post_list"][0]
@@ -113,11 +115,14 @@ def test_lists_filter_by_post_kind_and_rating(window):
     shown = {window.cadres.model.rows[i]["id"] for i in window.cadres.model.visible}
     sitting = {
         a.cadre_id
-        for a in Appointment.select().where(
-            (Appointment.post == "11") & Appointment.end_date.is_null()
-        )
+        for a in Appointment.select()
+        .join(Village)
+        .where((Appointment.post == "11") & Appointment.end_date.is_null() & (Village.kind == "1"))
     }
-    assert shown == sitting and "显示 15 条" in window.cadres.count.text()
+    assert shown == sitting and f"显示 {len(sitting)} 条" in window.cadres.count.text()
+    posts.setCurrentText("社区党组织书记")  # a 社区's secretary is listed under its own title
+    shown = {window.cadres.model.rows[i]["id"] for i in window.cadres.model.visible}
+    assert shown and not shown & sitting
     posts.setCurrentIndex(0)
     assert len(window.cadres.model.visible) == len(window.cadres.model.rows)
 
@@ -262,12 +267,13 @@ def test_the_income_grid_saves_a_cell_and_recomputes_total_and_band(window):
     window.nav.setCurrentRow(NAV.index("集体经济"))
     model = page.model
     row = 1
+    cell_row = model.view_row(row)  # the 合计 row is shown first, as on 表5
     village_id = model.rows[row]["id"]
     column = [key for key, _ in model.columns].index("operating_income")
     old_total = model.rows[row]["total"]
     old_operating = model.rows[row]["operating_income"]
     was_top = model.rows[row]["band"] == "100万元及以上"
-    assert model.setData(model.index(row, column), "123.456789")
+    assert model.setData(model.index(cell_row, column), "123.456789")
     saved = CollectiveEconomy.get(
         (CollectiveEconomy.village == village_id) & (CollectiveEconomy.year == 2025)
     )
@@ -275,17 +281,26 @@ def test_the_income_grid_saves_a_cell_and_recomputes_total_and_band(window):
     assert (
         model.rows[row]["total"] == old_total - old_operating + model.rows[row]["operating_income"]
     )
-    assert model.data(model.index(row, column)) == "123.46"
+    assert model.data(model.index(cell_row, column)) == "123.46"
+    # the 合计 row on screen is the sum of the amounts shown, like 表5's
+    shown = [model.data(model.index(model.view_row(r), column)) for r in range(len(model.rows))]
+    assert model.data(model.index(0, 0)) == "合计"
+    assert model.data(model.index(0, column)) == str(sum(Decimal(v or "0") for v in shown))
+    assert not model.flags(model.index(0, column)) & Qt.ItemIsEditable
+    assert not model.setData(model.index(0, column), "5")
     assert model.rows[row]["band"] == "100万元及以上"
     # the overview's income-band chart follows the edit
     assert dict(window.overview.charts.values[bands])["100+"] == top_band_before + (not was_top)
-    assert not model.setData(model.index(row, column), "一百")
+    assert not model.setData(model.index(cell_row, column), "一百")
     assert "不是数字" in page.message.text() and "经营收入" in page.message.text()
-    assert not model.setData(model.index(row, column), "-5")
+    assert not model.setData(model.index(cell_row, column), "-5")
     assert "不能为负数" in page.message.text()
+    for absurd in ("NaN", "Infinity", "1e300"):
+        assert not model.setData(model.index(cell_row, column), absurd)
+        assert "经营收入" in page.message.text()
     assert str(CollectiveEconomy.get_by_id(saved.id).operating_income) == "1234567.89"
     total_col = [key for key, _ in model.columns].index("total")
-    assert not model.flags(model.index(row, total_col)) & Qt.ItemIsEditable
+    assert not model.flags(model.index(cell_row, total_col)) & Qt.ItemIsEditable
 
 
 def test_every_navigation_entry_opens_its_own_page(window):
@@ -406,7 +421,9 @@ def test_import_preview_then_confirm_in_the_background(window, qtbot, tmp_path):
 
     page = window.import_page
     window.nav.setCurrentRow(NAV.index("导入"))
-    roster = sample_roster(tmp_path / "名册.xlsx", rows=30)
+    roster = sample_roster(
+        tmp_path / "名册.xlsx", rows=30, villages=[v.name for v in window.data.villages]
+    )
     before = Cadre.select().count()
     page.preview([roster])
     qtbot.waitUntil(lambda: page.import_button.isEnabled(), timeout=20_000)
@@ -468,7 +485,7 @@ def test_a_finding_opens_its_record_at_the_field(window, monkeypatch):
     window.open_finding(economy_finding)
     assert window.pages.currentWidget() is window.economy
     row = window.economy.table.currentIndex().row()
-    assert window.economy.model.rows[row]["village"] == economy_finding.label
+    assert window.economy.model.rows[row - 1]["village"] == economy_finding.label  # 合计 first
 
 
 def test_the_cadre_form_shows_posts_over_time_and_the_change_history(window):
@@ -641,7 +658,9 @@ def test_a_refused_roster_row_is_fixed_in_the_preview(window, qtbot, tmp_path, m
     from desktop.sample_data import sample_roster
     from desktop.ui.import_page import RowFixDialog
 
-    roster = sample_roster(tmp_path / "名册.xlsx", rows=10)
+    roster = sample_roster(
+        tmp_path / "名册.xlsx", rows=10, villages=[v.name for v in window.data.villages]
+    )
     wb = load_workbook(roster)
     ws = wb.active
     header_row, id_col = next(
@@ -821,6 +840,16 @@ def test_lists_answer_the_keyboard(window, qtbot, monkeypatch):
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key_N, Qt.ControlModifier)
     assert opened == [None]  # a new cadre's form
+    window.nav.setFocus()  # just chose the page in the navigation: Ctrl+N works there too
+    qtbot.keyClick(window.nav, Qt.Key_N, Qt.ControlModifier)
+    assert opened == [None, None]
+    org_forms = []
+    monkeypatch.setattr(OrganizationDialog, "exec", lambda self: org_forms.append(self) or 0)
+    window.nav.setCurrentRow(NAV.index("党组织"))  # only the page shown answers
+    qtbot.keyClick(window.nav, Qt.Key_N, Qt.ControlModifier)
+    assert opened == [None, None] and len(org_forms) == 1
+    window.nav.setCurrentRow(NAV.index("干部"))
+    page.table.setFocus()
     page.table.selectRow(0)
     chosen = page.selected_row()
     qtbot.keyClick(page.table, Qt.Key_Delete)
@@ -843,3 +872,39 @@ def test_the_help_page_explains_the_program_in_chinese(window):
     # the buttons it names are the buttons the program has
     for button in ("用示例数据体验", "从以前导出的报表恢复…", "开始新年度…", "导出修改记录…"):
         assert f"“{button}”" in text
+
+
+def test_qt_own_buttons_and_file_dialogs_speak_chinese(window):
+    """Confirmations say 是/否 and 确定/取消, not Yes/No/OK (Qt's translations are loaded)."""
+    from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLabel
+
+    box = QMessageBox(QMessageBox.Question, "乡镇党建数据填报", "删除吗？")
+    box.setStandardButtons(QMessageBox.Yes | QMessageBox.No)
+    assert "是" in box.button(QMessageBox.Yes).text()
+    assert "否" in box.button(QMessageBox.No).text()
+    buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+    assert "确定" in buttons.button(QDialogButtonBox.Ok).text()
+    assert "取消" in buttons.button(QDialogButtonBox.Cancel).text()
+    dialog = QFileDialog(window, "选择文件")
+    dialog.setOption(QFileDialog.DontUseNativeDialog)
+    labels = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "文件名" in labels and "File name" not in labels
+
+
+def test_lists_widen_their_columns_when_the_font_grows(window, qapp):
+    """After switching to 特大 no list clips its names or ID numbers (no restart needed)."""
+    from PySide6.QtGui import QFontMetrics
+
+    window.nav.setCurrentRow(NAV.index("干部"))
+    table = window.cadres.table
+    model = table.model()
+    id_column = next(
+        c for c in range(model.columnCount()) if model.headerData(c, Qt.Horizontal) == "身份证号"
+    )
+    number = model.data(model.index(0, id_column))
+    window.settings.font_size.setCurrentText("特大")
+    try:
+        needed = QFontMetrics(qapp.font()).horizontalAdvance(number)
+        assert table.columnWidth(id_column) >= needed
+    finally:
+        window.settings.font_size.setCurrentText("标准")

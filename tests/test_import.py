@@ -182,10 +182,13 @@ def test_a_roster_typed_in_any_form_is_understood(sample, data_dir, tmp_path):
     ]
     path = write_roster(tmp_path / "名册.xlsx", rows)
     before = Cadre.select().count()
-    result = run_import([path], data_dir)
+    with pytest.raises(UserError, match="“新建村”不是本乡镇已有的村"):
+        run_import([path], data_dir)  # never created silently
+    result = run_import([path], data_dir, new_villages={"新建村"})  # the clerk confirmed it
     plan = result.plans[0]
     assert plan.kind == "干部花名册" and plan.new_villages == ["新建村"]
-    assert plan.counts() == {"add": 3}
+    assert plan.counts() == {"add": 3, "ignore": 1}  # the 合计 line is shown, not imported
+    assert [(o.row, o.detail) for o in plan.ignored] == [(8, "合计行")]
     assert Cadre.select().count() == before + 3
     zhang = Cadre.get(Cadre.id_number == ZHANG)
     assert (zhang.ethnicity, zhang.education_fulltime, zhang.political_status) == ("07", "30", "01")
@@ -396,15 +399,23 @@ def test_an_economy_table_in_wan_yuan_with_a_total_row(sample, data_dir, tmp_pat
 def test_an_economy_table_in_yuan_said_in_the_headers(sample, data_dir, tmp_path):
     sample("small")
     name = Village.select().first().name
-    header = ["村名", "经营收入（元）", "补助收入（元）", "总收入（元）"]
-    good = write_economy(tmp_path / "元.xlsx", "", header, [[name, 123456.78, 150000, 273456.78]])
+    header = ["村名", "经营收入（元）", "补助收入（元）", "其他收入（元）", "总收入（元）"]
+    good = write_economy(
+        tmp_path / "元.xlsx", "", header, [[name, 123456.78, 150000, 0, 273456.78]]
+    )
+    kept = CollectiveEconomy.get(
+        (CollectiveEconomy.village == Village.get(Village.name == name))
+        & (CollectiveEconomy.year == 2024)
+    )
+    kept.contract_income = kept.investment_income = 0
+    kept.save()
     run_import([good], data_dir, year=2024)
     row = CollectiveEconomy.get(
         (CollectiveEconomy.village == Village.get(Village.name == name))
         & (CollectiveEconomy.year == 2024)
     )
     assert row.operating_income == Decimal("123456.78") and row.subsidy_income == Decimal(150000)
-    bad = write_economy(tmp_path / "错.xlsx", "", header, [[name, 100, 100, 300]])
+    bad = write_economy(tmp_path / "错.xlsx", "", header, [[name, 100, 100, 0, 300]])
     plan = run_import([bad], data_dir, dry_run=True).plans[0]
     assert "不等于各项收入之和" in plan.refused[0].detail
 

@@ -29,10 +29,11 @@ from db.connection import DB_FILENAME, close_db
 from db.dump import DUMP_TABLES
 from desktop.cli import main
 from desktop.instance_lock import LOCK_NAME
-from desktop.sample_data import generate_sample, sample_roster
+from desktop.sample_data import ROSTER_VILLAGES, generate_sample, sample_roster
 
 pytestmark = pytest.mark.slow
 MAX_RUNS = 240  # runs go on until 100 kills and both outcomes of every operation
+NEW = ["--new-villages", ",".join(ROSTER_VILLAGES)]  # the roster's villages, confirmed
 VOLATILE = {"created_at", "updated_at"}  # stamped with the moment of the run
 
 
@@ -159,7 +160,7 @@ def operations(material: Path) -> list[Operation]:
     workbook = next((material / "exported").glob("*.xlsx"))
     return [
         Operation("import-empty", ["import", str(workbook)], lambda f: f.mkdir(parents=True)),
-        Operation("import", ["import", str(material / "roster.xlsx")], sample),
+        Operation("import", ["import", str(material / "roster.xlsx"), *NEW], sample),
         Operation("restore", ["restore", "--yes", str(material / "other.bak")], sample),
         Operation("new-year", ["new-year", "--from", "2025"], sample, once=True),
         Operation("backup", ["backup", "-o", "out/"], sample),
@@ -299,7 +300,9 @@ def test_a_full_disk_at_every_write_leaves_nothing_or_everything(material, tmp_p
     # refused rows go to a 待修正 file beside the source, written before any data
     ops.append(
         Operation(
-            "import-valid-only", ["import", "bad-roster.xlsx", "--valid-only"], with_bad_roster
+            "import-valid-only",
+            ["import", "bad-roster.xlsx", "--valid-only", *NEW],
+            with_bad_roster,
         )
     )
     faults = [("file limit", size, None) for size in FILE_LIMITS]
@@ -397,7 +400,7 @@ def test_import_against_restore_loses_nothing(material, tmp_path, monkeypatch):
     monkeypatch.setenv("TOWNSHIP_DESK_LOCK_WAIT", "60")
     folder = tmp_path / "import-first"
     ops[1].prepare(folder)
-    importing = program(["import", big], folder)
+    importing = program(["import", big, *NEW], folder)
     wait_until_held(folder, "命令 import", importing)
     restoring = program(restore, folder)
     assert importing.wait(timeout=120) == 0 and "导入完成" in importing.stdout.read()
@@ -411,7 +414,7 @@ def test_import_against_restore_loses_nothing(material, tmp_path, monkeypatch):
     ops[1].prepare(folder)
     restoring = program(restore, folder)
     wait_until_held(folder, "命令 restore", restoring)
-    importing = program(["import", big], folder)
+    importing = program(["import", big, *NEW], folder)
     assert restoring.wait(timeout=120) == 0 and importing.wait(timeout=120) == 0
     assert count(folder / DB_FILENAME, "SELECT count(*) FROM cadre") == restored + 3000
     assert integrity(folder / DB_FILENAME) == "ok"
@@ -420,7 +423,7 @@ def test_import_against_restore_loses_nothing(material, tmp_path, monkeypatch):
     monkeypatch.setenv("TOWNSHIP_DESK_LOCK_WAIT", "0.2")
     folder = tmp_path / "refused"
     ops[1].prepare(folder)
-    importing = program(["import", big], folder)
+    importing = program(["import", big, *NEW], folder)
     wait_until_held(folder, "命令 import", importing)
     restoring = program(restore, folder)
     assert restoring.wait(timeout=60) == 1
@@ -434,9 +437,9 @@ def test_import_against_import_keeps_both(material, tmp_path, monkeypatch):
     folder = tmp_path / "both"
     operations(material)[1].prepare(folder)
     base = count(folder / DB_FILENAME, "SELECT count(*) FROM cadre")
-    first = program(["import", str(material / "roster-2.xlsx")], folder)
+    first = program(["import", str(material / "roster-2.xlsx"), *NEW], folder)
     wait_until_held(folder, "命令 import", first)
-    second = program(["import", str(material / "roster.xlsx")], folder)
+    second = program(["import", str(material / "roster.xlsx"), *NEW], folder)
     assert first.wait(timeout=120) == 0 and second.wait(timeout=120) == 0
     assert count(folder / DB_FILENAME, "SELECT count(*) FROM cadre") == base + 3000 + 600
     assert integrity(folder / DB_FILENAME) == "ok"
@@ -454,7 +457,7 @@ def test_the_window_against_the_command_line(material, tmp_path, monkeypatch):
     )
     try:
         wait_until_held(folder, "what=窗口", window)
-        refused = program(["import", str(material / "roster.xlsx")], folder)
+        refused = program(["import", str(material / "roster.xlsx"), *NEW], folder)
         _out, err = refused.communicate(timeout=60)
         assert refused.returncode == 1 and f"正被窗口（进程 {window.pid}" in err
         reader = program(["stats"], folder)
@@ -463,5 +466,5 @@ def test_the_window_against_the_command_line(material, tmp_path, monkeypatch):
     finally:
         window.send_signal(signal.SIGKILL)
         window.wait()
-    done = program(["import", str(material / "roster.xlsx")], folder)
+    done = program(["import", str(material / "roster.xlsx"), *NEW], folder)
     assert done.wait(timeout=120) == 0  # the killed window's lock died with it

@@ -9,7 +9,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from db.connection import DB_FILENAME, close_db, init_db
-from db.models import Cadre, CollectiveEconomy
+from db.models import Cadre, CollectiveEconomy, Organization
 from db.statistics import BASE_COUNTS, base_counts, figures_from, sum_base_counts
 from desktop.files import save_atomically
 from desktop.merge.county import merge_workbooks
@@ -113,7 +113,8 @@ def test_a_cell_changed_by_hand_after_export_is_reported_and_the_data_still_coun
     result = merge_workbooks([inbox], tmp_path / "县")
     altered = [i for i in result.issues if i["kind"] == "导出后改动"]
     assert altered and altered[0]["township"] == "大庄镇"
-    assert f"表5 C{first}" in altered[0]["message"]
+    village = ws.cell(first, 1).value
+    assert f"表5 C{first}（{village}，总收入·经营收入）" in altered[0]["message"]
     assert f"导出时为“{format(float(before), '.12g')}”" in altered[0]["message"]
     assert "现为“999.99”" in altered[0]["message"]
     files_rows = sheet(result.path, "汇总情况")
@@ -201,3 +202,23 @@ def test_merge_from_the_command_line(county, tmp_path, capsys):
     out = capsys.readouterr()
     assert out.out.strip().endswith(".xlsx") and "汇总_" in out.out
     assert "[缺报] 未收到鄂嘉镇的报表" in out.err
+
+
+def test_a_branch_moved_under_a_newer_general_branch_still_merges(tmp_path):
+    """A 党总支 set up this year takes in an older 党支部: the parent's id comes after the
+    child's in `_data`, and the township is merged all the same."""
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    db = tmp_path / "妥甸镇" / DB_FILENAME
+    generate_sample(db, scale="small")
+    branch = Organization.get(Organization.parent.is_null(False))
+    branch.parent = Organization.create(
+        name="新设党总支", kind="2", field=branch.field, village=branch.village
+    )
+    branch.save()
+    close_db()
+    export(inbox, db)
+    result = merge_workbooks([inbox], tmp_path / "县")
+    assert [f.problem for f in result.files] == [""]
+    rows = sheet(result.path, "表2")
+    assert [r[5] for r in rows if r[2] == branch.name] == ["新设党总支"]

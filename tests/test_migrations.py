@@ -113,3 +113,31 @@ def test_another_programs_sqlite_file_is_refused(tmp_path):
     other.close()
     with pytest.raises(UserError, match="不是本程序的数据库"):
         init_db(path)
+
+
+def test_a_schema_1_database_keeps_its_posts_and_may_then_store_an_unknown_start(tmp_path):
+    """tests/data/schema-v1.sqlite3 was made by the schema-1 program (commit 8c3e106)."""
+    import datetime as dt
+    import shutil
+    from pathlib import Path
+
+    from db.models import Appointment, Cadre
+
+    path = tmp_path / "township.sqlite3"
+    shutil.copyfile(Path(__file__).parent / "data" / "schema-v1.sqlite3", path)
+    old = sqlite3.connect(path)
+    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    before = old.execute("SELECT * FROM appointment ORDER BY id").fetchall()
+    old.close()
+    init_db(path)
+    assert migrations.schema_version(database) == migrations.LATEST
+    after = database.execute_sql("SELECT * FROM appointment ORDER BY id").fetchall()
+    assert [tuple(r) for r in after] == [tuple(r) for r in before]
+    assert Appointment.get_by_id(2).end_date == dt.date(2024, 6, 1)
+    unknown = Appointment.create(cadre=Cadre.get(), post="12", village=1, start_date=None)
+    assert Appointment.get_by_id(unknown.id).start_date is None
+    assert list(database.execute_sql("PRAGMA foreign_key_check")) == []
+    indexes = {r[1] for r in database.execute_sql("PRAGMA index_list(appointment)")}
+    assert {"appointment_cadre_id", "appointment_village_id"} <= indexes
+    backups = list((tmp_path / "backups").glob("*before-migration-v1*.sqlite3"))
+    assert len(backups) == 1

@@ -155,27 +155,33 @@ def test_a_database_with_tables_but_no_township_counts_as_empty(data_dir, tmp_pa
 
 def test_a_second_corrections_file_gets_a_new_name(sample, data_dir, tmp_path):
     from desktop.imports.run import run_import
-    from desktop.sample_data import sample_roster
+    from desktop.sample_data import ROSTER_VILLAGES, sample_roster
 
     sample("small")
     roster = sample_roster(tmp_path / "名册.xlsx", 5)
     wb = openpyxl.load_workbook(roster)
     wb.active.cell(3, 3).value = "123"  # one wrong ID number
     wb.save(roster)
-    first = run_import([roster], data_dir, valid_only=True).corrections[0]
+    first = run_import(
+        [roster], data_dir, valid_only=True, new_villages=ROSTER_VILLAGES
+    ).corrections[0]
     assert first.name == "名册_待修正.xlsx"
     edited = openpyxl.load_workbook(first)
     edited.active.cell(2, 3).value = "正在修改"  # the clerk is correcting it
     edited.save(first)
     kept = first.read_bytes()
-    second = run_import([roster], data_dir, valid_only=True).corrections[0]
+    second = run_import(
+        [roster], data_dir, valid_only=True, new_villages=ROSTER_VILLAGES
+    ).corrections[0]
     assert second.name == "名册_待修正(2).xlsx" and first.read_bytes() == kept
-    third = run_import([second], data_dir, valid_only=True).corrections[0]
+    third = run_import(
+        [second], data_dir, valid_only=True, new_villages=ROSTER_VILLAGES
+    ).corrections[0]
     assert third.name == "名册_待修正(3).xlsx"  # not 名册_待修正(2)_待修正
 
 
 def test_an_import_whose_corrections_cannot_be_written_changes_nothing(sample, data_dir, tmp_path):
-    from desktop.sample_data import sample_roster
+    from desktop.sample_data import ROSTER_VILLAGES, sample_roster
 
     sample("small")
     close_db()
@@ -195,6 +201,7 @@ def test_an_import_whose_corrections_cannot_be_written_changes_nothing(sample, d
         before = digest(data_dir / DB_FILENAME)
         result = subprocess.run(
             [sys.executable, "-m", "desktop", "import", str(roster), "--valid-only"]
+            + ["--new-villages", ",".join(ROSTER_VILLAGES)]
             + ["--data-dir", str(data_dir)],
             capture_output=True,
             text=True,

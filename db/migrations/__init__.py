@@ -13,10 +13,11 @@ from pathlib import Path
 import peewee
 
 from db.errors import UserError
-from db.migrations import m001_initial
+from db.migrations import m001_initial, m002_unknown_post_start
 
 MIGRATIONS: list[tuple[int, Callable]] = [
     (1, m001_initial.apply),
+    (2, m002_unknown_post_start.apply),
 ]
 LATEST = MIGRATIONS[-1][0]
 

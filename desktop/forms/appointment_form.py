@@ -54,7 +54,7 @@ def load(appointment_id: int) -> AppointmentInput:
         post=a.post,
         village=a.village_id,
         organization=a.organization_id,
-        start=f"{a.start_date:%Y.%m.%d}",
+        start=f"{a.start_date:%Y.%m.%d}" if a.start_date else "",
         end=f"{a.end_date:%Y.%m.%d}" if a.end_date else "",
         sending_unit=a.sending_unit,
         sending_unit_post=a.sending_unit_post,
@@ -82,8 +82,11 @@ def check(form: AppointmentInput, cadre_id: int, appointment_id: int | None = No
         organization = records.main_organization(village)
     else:
         organization = None
-    start = parse_date_field(form.start, "start", LABELS, errors, required=True)
-    end = parse_date_field(form.end, "end", LABELS, errors, required=False)
+    # a blank start is stored as unknown (never invented); 审核 C20 asks for it
+    start = parse_date_field(form.start, "start", LABELS, errors, required=False)
+    # the end of a 驻村 term may be planned (派驻期满); any other end is a day already past
+    planned = group == "resident"
+    end = parse_date_field(form.end, "end", LABELS, errors, required=False, planned=planned)
     if start and end and end <= start:
         errors["end"] = f"离任日期应晚于任职日期{start:%Y.%m.%d}"
     if start and age_on(cadre.birth_date, start) < 18:
@@ -100,15 +103,20 @@ def check(form: AppointmentInput, cadre_id: int, appointment_id: int | None = No
     if group == "resident" and not unit:
         errors["sending_unit"] = f"{post_name}请填写派出单位"
     form.predecessors = []
-    if start and not errors:
+    if not errors:
         term = Appointment(post=form.post, start_date=start, end_date=end)
         for other in records.seat_terms([form.post], organization, village):
             if other.id == appointment_id or not overlaps(term, other):
                 continue
             if other.cadre_id == cadre_id:
-                errors["start"] = f"与本人{other.start_date:%Y.%m.%d}起的同一任职时间重叠"
+                errors["start"] = f"与本人{_since(other)}的同一任职时间重叠"
             elif form.post in codes.SECRETARY_POSTS:
-                if other.start_date >= start:
+                if start is None:
+                    errors["start"] = (
+                        f"{other.cadre.name}仍在任{post_name}，请填写任职日期，"
+                        "以便结束其任期（或先为其办理离任）"
+                    )
+                elif other.start_date is not None and other.start_date >= start:
                     errors["start"] = (
                         f"{other.cadre.name}自{other.start_date:%Y.%m.%d}起任{post_name}，"
                         "与这一任职时间重叠"
@@ -131,6 +139,10 @@ def check(form: AppointmentInput, cadre_id: int, appointment_id: int | None = No
     }
 
 
+def _since(term: Appointment) -> str:
+    return f"{term.start_date:%Y.%m.%d}起" if term.start_date else "任职日期未知"
+
+
 def save(form: AppointmentInput, cadre_id: int, appointment_id: int | None = None):
     """Store the post, ending the predecessors' terms on its first day; all or nothing."""
     values = check(form, cadre_id, appointment_id)
@@ -146,8 +158,9 @@ def end_post(appointment_id: int, text: str) -> Appointment:
     """The cadre left the post on the day typed (1975.03 etc. accepted)."""
     post = records.appointment(appointment_id)
     errors: dict[str, str] = {}
-    end = parse_date_field(text, "end", LABELS, errors, required=True)
-    if end and end <= post.start_date:
+    planned = post_group(post.post) == "resident"
+    end = parse_date_field(text, "end", LABELS, errors, required=True, planned=planned)
+    if end and post.start_date and end <= post.start_date:
         errors["end"] = f"离任日期应晚于任职日期{post.start_date:%Y.%m.%d}"
     if errors:
         refuse(errors, LABELS)

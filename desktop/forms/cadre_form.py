@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from db import codes, records
+from db.dates import date_bound
 from db.models import Cadre
+from db.statistics import age_on
 from desktop.forms.fields import refuse
 from desktop.imports.values import parse_date
 from desktop.validators import check_id_number, normalize_id_number, phone_problem
@@ -74,12 +76,12 @@ def check(form: CadreInput, cadre_id: int | None = None) -> dict:
     joined = None
     if form.party_joined.strip():
         try:
-            joined = parse_date(form.party_joined)
+            joined = parse_date(form.party_joined, bound=date_bound())
         except ValueError as exc:
             errors["party_joined"] = str(exc)
     if joined and form.political_status not in codes.party_status_codes():
         errors["party_joined"] = "政治面貌不是党员，不应填写入党时间"
-    if joined and "birth_date" in values and (joined - values["birth_date"]).days < 18 * 365:
+    if joined and "birth_date" in values and age_on(values["birth_date"], joined) < 18:
         errors["party_joined"] = "入党时应已年满18周岁"
     values["party_joined"] = joined
     phone = form.phone.strip()
@@ -120,7 +122,7 @@ __all__ = ["CadreInput", "check", "save", "load", "normalize_id_number"]
 
 def post_history(cadre_id: int) -> list[dict]:
     """The cadre's posts over time, as the form shows them (history survives 换届)."""
-    from resources import code_table
+    from desktop.code_words import post_name
 
     rows = []
     for a in records.appointments_of(cadre_id):
@@ -130,9 +132,9 @@ def post_history(cadre_id: int) -> list[dict]:
         rows.append(
             {
                 "id": a.id,
-                "post": code_table("post").name_of(a.post),
+                "post": post_name(a.post, a.village.kind if a.village_id else None),
                 "place": place,
-                "start": f"{a.start_date:%Y.%m.%d}",
+                "start": f"{a.start_date:%Y.%m.%d}" if a.start_date else "",
                 "end": f"{a.end_date:%Y.%m.%d}" if a.end_date else "至今",
                 "unit": a.sending_unit,
             }

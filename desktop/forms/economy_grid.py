@@ -21,6 +21,7 @@ COLUMNS = (
     ("band", "收入分档"),
 )
 LABELS = dict(EDITABLE)
+MAX_WAN = Decimal(100_000_000)  # 1万亿元: no village's account comes near
 
 
 def grid_rows(data: YearData) -> list[dict]:
@@ -47,6 +48,10 @@ def parse_wan(text: str, what: str) -> Decimal:
         amount = Decimal(cleaned) if cleaned else Decimal(0)
     except InvalidOperation:
         raise UserError(f"{what}：“{text}”不是数字（单位：万元）") from None
+    if not amount.is_finite():
+        raise UserError(f"{what}：“{text}”不是数字（单位：万元）")
+    if amount >= MAX_WAN:
+        raise UserError(f"{what}：{text} 万元大得不合常理，请检查单位（本表单位：万元）")
     if amount < 0:
         raise UserError(f"{what}不能为负数")
     yuan = amount * 10000
@@ -62,3 +67,14 @@ def set_amount(village_id: int, village: str, year: int, field: str, text: str) 
     amount = parse_wan(text, f"{village}的{LABELS[field]}")
     with records.transaction():
         records.set_economy_field(village_id, year, field, amount)
+
+
+AMOUNT_COLUMNS = tuple(key for key, _ in COLUMNS if key not in ("village", "band"))
+
+
+def total_row(rows: list[dict]) -> dict:
+    """The 合计 row as 表5 prints it: each column the sum of the amounts shown above it."""
+    total: dict = {"id": None, "village": "合计", "missing": False, "band": ""}
+    for key in AMOUNT_COLUMNS:
+        total[key] = sum((r[key] for r in rows if r.get(key) is not None), Decimal("0.00"))
+    return total

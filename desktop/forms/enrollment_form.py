@@ -49,7 +49,7 @@ def check(form: EnrollmentInput, cadre_id: int, today) -> dict:
     if not form.school.strip():
         errors["school"] = "请填写就读学校"
     start = parse_date_field(form.start, "start", LABELS, errors, required=True)
-    end = parse_date_field(form.end, "end", LABELS, errors, required=False)
+    end = parse_date_field(form.end, "end", LABELS, errors, required=False, planned=True)
     if start and end and end <= start:
         errors["end"] = f"应晚于入学日期{start:%Y.%m.%d}"
     if form.status not in code_table("enrollment_status"):

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 
+from db.dates import date_bound
 from db.errors import UserError
 from desktop.imports.values import parse_date
 
 
 def parse_date_field(
-    text: str, key: str, labels: dict, errors: dict, required: bool
+    text: str, key: str, labels: dict, errors: dict, required: bool, planned: bool = False
 ) -> dt.date | None:
-    """The date typed (1975.03, 1975-3-12 …); a message in `errors[key]` if it is wrong."""
+    """The date typed (1975.03, 1975-3-12 …); a message in `errors[key]` if it is wrong,
+    or if it cannot be (before 1900, after the cut-off: see db.dates; `planned` for a planned
+    end such as 派驻期满)."""
     if not text.strip():
         if required:
             errors[key] = f"请填写{labels[key]}"
         return None
     try:
-        return parse_date(text)
+        return parse_date(text, bound=date_bound(), planned=planned)
     except ValueError as exc:
         errors[key] = str(exc)
         return None

@@ -6,6 +6,7 @@ from dataclasses import dataclass, fields
 from dataclasses import field as dataclass_field
 
 from db import records
+from db.dates import date_bound
 from desktop.imports.values import parse_date
 from resources import code_table
 
@@ -68,7 +69,7 @@ def check(form: OrgInput) -> tuple[dict, dict]:
     founded = None
     if form.founded.strip():
         try:
-            founded = parse_date(form.founded)
+            founded = parse_date(form.founded, bound=date_bound())
         except ValueError as exc:
             errors["founded"] = str(exc)
     total = form.members_full + form.members_probationary

@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from desktop.imports.values import clean_text
+from desktop.imports.values import cell_problem, clean_text
+from desktop.validators import TEXT_LIMITS, hidden_characters, text_problem
 
 SEARCH_ROWS = 15
 UNIT_PATTERN = re.compile(r"[(（]\s*(万元|元)\s*[)）]")
@@ -93,23 +94,96 @@ def find_header(
     return best
 
 
-TOTAL_WORDS = ("合计", "总计", "小计", "累计", "全镇", "全乡")
+TOTAL_LABEL = re.compile(
+    r"(全镇|全乡|全街道|全村|本镇|本乡|[\u4e00-\u9fff]{1,8}(镇|乡|街道|办事处))?"
+    r"(合计|总计|小计|累计|共计)|全镇|全乡|全街道"
+)
+FOOTER_START = re.compile(
+    r"(填表人|填报人|制表人|审核人|审批人|复核人|单位负责人|统计负责人|负责人|分管领导|联系人|"
+    r"联系电话|填报日期|填表日期|制表日期|报出日期|报送日期|统计日期|报送时间|填报时间)"
+    r"([:：]|$)|(注|说明|备注|填表说明)[:：]|注\d"
+)
+COLUMN_CODE = re.compile(r"[甲乙丙丁戊己庚辛壬癸]|[A-Z]|[(（]?\d{1,3}[)）]?")
+HEADER_ROW, COLUMN_CODE_ROW, TOTAL_ROW, FOOTER_ROW = "表头行", "列代码行", "合计行", "表尾"
 
 
-def data_rows(rows: list[list], header: Header, key_field: str):
-    """(excel row number, row) for each data row under the header: blank rows, the column
-    code row (甲 乙 1 2 …) and 合计 rows are skipped."""
+def _plain(value) -> str:
+    return re.sub(r"\s", "", clean_text(value))
+
+
+def skip_reason(row: list, header: Header, key_col: int) -> str | None:
+    """Why a row under the header is not a record, judged by whole cells in the columns
+    where each kind of line puts its words: a repeated header (the key column's own label),
+    the column-code row (甲 乙 1 2 3 … in every filled cell, the key column too), a total
+    (合计, 小计, 全镇合计 … as the whole key cell, or as the first cell of a row with an empty
+    key) and the footer (填表人：, 审核人：, 填报日期： … opening the row's first filled
+    cell). None for a row to import or refuse."""
+    cells = [_plain(v) for v in row]
+    filled = [c for c in cells if c]
+    if not filled:
+        return None
+    key = cells[key_col] if key_col < len(cells) else ""
+    if FOOTER_START.match(filled[0]):
+        return FOOTER_ROW
+    labels = [normalize(label) for label in header.labels]
+    if key and key_col < len(labels) and normalize(key) == labels[key_col]:
+        return HEADER_ROW
+    if (
+        key
+        and len(filled) >= min(3, len(header.columns))
+        and all(COLUMN_CODE.fullmatch(c) for c in filled)
+    ):
+        numbers = [int(re.sub(r"\D", "", c)) for c in filled if re.search(r"\d", c)]
+        if all(b > a for a, b in zip(numbers, numbers[1:], strict=False)):
+            return COLUMN_CODE_ROW
+    if TOTAL_LABEL.fullmatch(key) or (not key and TOTAL_LABEL.fullmatch(filled[0])):
+        return TOTAL_ROW
+    return None
+
+
+def data_rows(rows: list[list], header: Header, key_field: str, plan=None, sheet: str = ""):
+    """(excel row number, row) for each data row under the header. Blank rows are passed
+    over; a header, column-code, total or footer line is not a record: with `plan` it is
+    listed there as 已忽略 with its reason, so no row is left out unseen."""
+    from desktop.imports.plan import IGNORE, RowOutcome
+
     key_col = header.columns[key_field]
     for index in range(header.row + 1, len(rows)):
         row = rows[index]
-        cells = [clean_text(v) for v in row]
-        if not any(cells):
+        reason = skip_reason(row, header, key_col)
+        if reason is None:
+            if any(clean_text(v) for v in row):
+                yield index + 1, row
             continue
-        if cells[0] in ("甲", "1") and all(
-            c in "甲乙丙丁戊己庚辛0123456789" for c in cells[:3] if c
-        ):
+        if plan is not None:
+            text = " ".join(clean_text(v) for v in dict.fromkeys(row) if clean_text(v))
+            label = text if len(text) <= 40 else text[:39] + "…"
+            plan.outcomes.append(RowOutcome(sheet, index + 1, IGNORE, label, reason, list(row)))
+
+
+def read_cells(
+    row: list, header: Header, labels: dict, plan=None, sheet: str = "", number: int = 0
+) -> tuple[dict, list[str]]:
+    """A data row's cells by field, and the problems no field may have: an error value, a
+    formula without its result, a number that is not finite, text over its length limit.
+    A field with such a cell is left out of the dict (nothing to parse). Invisible control
+    characters are removed from the text (clean_text) and, with `plan`, said in its notices."""
+    cells: dict = {}
+    problems: list[str] = []
+    for name, col in header.columns.items():
+        value = row[col] if col < len(row) else None
+        label = labels.get(name) or (header.labels[col] if col < len(header.labels) else name)
+        problem = cell_problem(value)
+        if problem is None and name in TEXT_LIMITS:
+            problem = text_problem(name, clean_text(value))
+        if problem is not None:
+            problems.append(f"{label}：{problem}")
             continue
-        key = cells[key_col] if key_col < len(cells) else ""
-        if any(word in key for word in TOTAL_WORDS) or any(cells[0] == w for w in TOTAL_WORDS):
-            continue
-        yield index + 1, row
+        if plan is not None and isinstance(value, str):
+            hidden = hidden_characters(value)
+            if hidden:
+                plan.notices.append(
+                    f"{sheet} 第{number}行 {label}：已去除不可见的控制字符（{'、'.join(hidden)}）"
+                )
+        cells[name] = value
+    return cells, problems

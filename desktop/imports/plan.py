@@ -8,7 +8,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ADD, UPDATE, UNCHANGED, REFUSE = "add", "update", "unchanged", "refuse"
-ACTION_LABELS = {ADD: "新增", UPDATE: "更新", UNCHANGED: "无变化", REFUSE: "拒绝"}
+IGNORE = "ignore"  # a line that is no record (表尾, 合计行, 列代码行): shown, never written
+KEEP = "keep"  # a restore: a record the database has and the workbook lacks, kept as it is
+ACTION_LABELS = {
+    ADD: "新增",
+    UPDATE: "更新",
+    UNCHANGED: "无变化",
+    REFUSE: "拒绝",
+    IGNORE: "已忽略",
+    KEEP: "保留",
+}
 
 
 @dataclass
@@ -33,14 +42,22 @@ class ImportPlan:
     source: Path
     kind: str  # 本程序导出的报表 / 干部花名册 / 集体经济收入表
     outcomes: list[RowOutcome] = field(default_factory=list)
-    new_villages: list[str] = field(default_factory=list)
+    new_villages: list[str] = field(default_factory=list)  # confirmed: will be created
+    unknown_villages: list[str] = field(default_factory=list)  # refused until confirmed
+    confirmed_villages: set[str] = field(default_factory=set)  # the clerk said: create these
     notices: list[str] = field(default_factory=list)
     header: list[str] = field(default_factory=list)  # the source's header, for 待修正
     creates_database: bool = False
+    sheets: list[tuple[str, bool]] = field(default_factory=list)  # (name, hidden) of the file
+    sheet: str = ""  # the sheet the rows were read from
 
     @property
     def refused(self) -> list[RowOutcome]:
         return [o for o in self.outcomes if o.action == REFUSE]
+
+    @property
+    def ignored(self) -> list[RowOutcome]:
+        return [o for o in self.outcomes if o.action == IGNORE]
 
     def counts(self) -> Counter:
         counts: Counter = Counter()
@@ -51,5 +68,12 @@ class ImportPlan:
     def summary(self) -> str:
         counts = self.counts()
         parts = [f"{ACTION_LABELS[a]} {counts[a]} 条" for a in (ADD, UPDATE, UNCHANGED, REFUSE)]
+        if counts[IGNORE]:
+            parts.append(f"{ACTION_LABELS[IGNORE]} {counts[IGNORE]} 行（表尾、合计行等）")
+        if counts[KEEP]:
+            parts.append(f"{ACTION_LABELS[KEEP]} {counts[KEEP]} 条（本库原有、报表中没有）")
         villages = f"；将新建村(社区)：{'、'.join(self.new_villages)}" if self.new_villages else ""
+        if self.unknown_villages:
+            names = "、".join(self.unknown_villages)
+            villages += f"；不是本乡镇已有的村(社区)：{names}（确认新建后才能导入）"
         return f"{self.source.name}（{self.kind}）：{'，'.join(parts)}{villages}"

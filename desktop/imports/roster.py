@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-import re
+from functools import partial
 
 from db import codes, records
+from db.connection import township
+from db.dates import date_bound
 from db.models import Cadre
-from desktop.imports.headers import Header, data_rows
+from db.statistics import age_on
+from desktop import code_words
+from desktop.imports.headers import Header, data_rows, read_cells
 from desktop.imports.plan import ADD, REFUSE, UNCHANGED, UPDATE, ImportPlan, RowOutcome
 from desktop.imports.values import (
     clean_text,
@@ -16,6 +20,7 @@ from desktop.imports.values import (
     parse_id_number,
     parse_phone,
 )
+from desktop.imports.villages import VillageNames, refuse_other_township, resolve_village
 from desktop.validators import check_id_number
 from resources import code_table
 
@@ -52,27 +57,14 @@ LABELS = {
     "village": "村(社区)",
     "phone": "联系电话",
 }
-POST_ALIASES = {
-    "书记": codes.VILLAGE_SECRETARY,
-    "党总支书记": codes.VILLAGE_SECRETARY,
-    "支部书记": codes.VILLAGE_SECRETARY,
-    "党支部书记": codes.VILLAGE_SECRETARY,
-    "副书记": codes.VILLAGE_DEPUTY_SECRETARY,
-    "支部委员": codes.VILLAGE_PARTY_COMMITTEE_MEMBER,
-    "主任": codes.VILLAGE_DIRECTOR,
-    "村主任": codes.VILLAGE_DIRECTOR,
-    "副主任": codes.VILLAGE_DEPUTY_DIRECTOR,
-    "委员": codes.VILLAGE_COMMITTEE_MEMBER,
-    "监委会主任": codes.SUPERVISION_DIRECTOR,
-    "监督委员会主任": codes.SUPERVISION_DIRECTOR,
-    "第一书记": codes.FIRST_SECRETARY,
-    "队长": codes.TEAM_LEADER,
-    "工作队长": codes.TEAM_LEADER,
-    "队员": codes.TEAM_MEMBER,
-    "工作队员": codes.TEAM_MEMBER,
-    "组长": codes.GROUP_LEADER,
-    "小组长": codes.GROUP_LEADER,
-    "网格长": codes.GRID_WORKER,
+CELL_LABELS = {
+    **LABELS,
+    "name": "姓名",
+    "id_number": "身份证号",
+    "notes": "备注",
+    "sending_unit": "派出单位",
+    "sending_unit_post": "派出单位职务",
+    "resident_role": "驻村身份",
 }
 ROLE_POSTS = {
     "第一书记": codes.FIRST_SECRETARY,
@@ -85,19 +77,11 @@ PLACE_POSTS = {
 
 
 def parse_posts(text: str) -> list[str]:
-    posts = []
-    for part in re.split(r"[、,，;；/\s]+", clean_text(text)):
-        if not part:
-            continue
-        code = code_table("post").code_of(part) or POST_ALIASES.get(part)
-        if code is None and part.startswith("村") and part[1:] in POST_ALIASES:
-            code = POST_ALIASES[part[1:]]
-        if code is None:
-            raise ValueError(f"职务“{part}”无法识别")
-        posts.append(code)
-    return posts
+    """The posts a 职务 cell names, as counties write them (desktop.code_words)."""
+    return code_words.parse_posts(text)
 
 
+DATE_FIELDS = ("birth", "party_joined", "post_start")
 PARSERS = {
     "gender": lambda v: parse_code(v, "gender"),
     "ethnicity": lambda v: parse_code(v, "ethnicity"),
@@ -115,15 +99,20 @@ PARSERS = {
 def plan_roster(plan: ImportPlan, sheet: str, rows: list[list], header: Header, year: int) -> None:
     cadres = records.cadres_by_id_number()
     villages = records.villages_by_name()
+    ours = township()
+    known = VillageNames(villages.values(), ours.name)
+    county = ours.division_code[:6]
+    rows_with_village = outside = other_ids = people = 0
     open_posts = records.open_posts()
     seen: dict[str, int] = {}
-    default_start = records.year_start(year)
+    bound = date_bound()  # nothing after the cut-off (or today), nothing before 1900
+    parsers = {**PARSERS, **{f: partial(parse_date, bound=bound) for f in DATE_FIELDS}}
     plan.header = header.labels
-    for number, row in data_rows(rows, header, "name"):
-        cell = {f: (row[c] if c < len(row) else None) for f, c in header.columns.items()}
+    for number, row in data_rows(rows, header, "name", plan, sheet):
+        cell, problems = read_cells(row, header, CELL_LABELS, plan, sheet, number)
         name = clean_text(cell.get("name"))
         label = name or "（无姓名）"
-        problems: list[str] = []
+        people += 1
         values: dict = {}
         try:
             id_number = parse_id_number(cell.get("id_number"))
@@ -134,7 +123,7 @@ def plan_roster(plan: ImportPlan, sheet: str, rows: list[list], header: Header, 
             id_number, info = "", None
         if not name:
             problems.append("姓名不能为空")
-        for field, parse in PARSERS.items():
+        for field, parse in parsers.items():
             raw = cell.get(field)
             if field in cell and not is_blank(raw):
                 try:
@@ -148,6 +137,13 @@ def plan_roster(plan: ImportPlan, sheet: str, rows: list[list], header: Header, 
             if values.get("gender") and values["gender"] != info.gender:
                 problems.append("性别与身份证号不一致")
             values["gender"], values["birth_date"] = info.gender, info.birth_date
+            for field, what in (("party_joined", "入党"), ("post_start", "任现职")):
+                when = values.get(field)
+                if when and age_on(info.birth_date, when) < 18:
+                    problems.append(
+                        f"{LABELS[field]}：{when:%Y.%m.%d}{what}时未满18周岁"
+                        f"（出生于{info.birth_date:%Y.%m.%d}）"
+                    )
         if id_number in seen:
             problems.append(f"与第{seen[id_number]}行的身份证号相同，一人只能出现一次")
         elif id_number:
@@ -159,6 +155,14 @@ def plan_roster(plan: ImportPlan, sheet: str, rows: list[list], header: Header, 
         village_name = clean_text(cell.get("village"))
         if any(p in PLACE_POSTS for p in posts) and not village_name:
             problems.append("担任村级或驻村职务，请填写村(社区)")
+        if village_name:
+            village_name, problem = resolve_village(plan, known, village_name)
+            if problem:
+                problems.append(f"村(社区)：{problem}")
+            rows_with_village += 1
+            outside += village_name not in villages
+        if info is not None and info.number[:6] != county:
+            other_ids += 1
         existing = cadres.get(id_number)
         if existing is None and id_number:
             for field, text in (("ethnicity", "民族"), ("political_status", "政治面貌")):
@@ -177,8 +181,6 @@ def plan_roster(plan: ImportPlan, sheet: str, rows: list[list], header: Header, 
             if not is_blank(cell.get(text_field)):
                 person[text_field] = clean_text(cell.get(text_field))
         person["id_number"] = id_number
-        if village_name and village_name not in villages and village_name not in plan.new_villages:
-            plan.new_villages.append(village_name)
         unit = clean_text(cell.get("sending_unit"))
         unit_post = clean_text(cell.get("sending_unit_post"))
         village_id = villages[village_name].id if village_name in villages else None
@@ -197,7 +199,7 @@ def plan_roster(plan: ImportPlan, sheet: str, rows: list[list], header: Header, 
         if new_posts:
             names = "、".join(code_table("post").name_of(p) for p in new_posts)
             detail += f"；任职：{names}" + (
-                "" if start else f"（任现职时间未填，按{default_start:%Y.%m.%d}记）"
+                "" if start else "（任现职时间未填，记为空白，审核将提示补填）"
             )
 
         def apply(
@@ -206,7 +208,7 @@ def plan_roster(plan: ImportPlan, sheet: str, rows: list[list], header: Header, 
             person=person,
             new_posts=new_posts,
             village_name=village_name,
-            start=start or default_start,
+            start=start,
             unit=unit,
             unit_post=unit_post,
         ):
@@ -233,3 +235,6 @@ def plan_roster(plan: ImportPlan, sheet: str, rows: list[list], header: Header, 
                 None if action == UNCHANGED else apply,
             )
         )
+    refuse_other_township(
+        plan, rows[: header.row], ours, (outside, rows_with_village), (other_ids, people)
+    )

@@ -16,7 +16,7 @@ from db.fresh import build_database, is_empty_database
 from db.records import BulkWriter, transaction
 from db.years import resolve_year
 from desktop.imports import economy, roster
-from desktop.imports.files import read_sheets
+from desktop.imports.files import read_workbook
 from desktop.imports.headers import find_header
 from desktop.imports.plan import REFUSE, ImportPlan
 from desktop.imports.restore import plan_restore
@@ -38,38 +38,82 @@ class ImportResult:
 
 
 def plan_file(
-    path: Path, year: int | None, township_code: str | None, corrections: dict | None = None
+    path: Path,
+    year: int | None,
+    township_code: str | None,
+    corrections: dict | None = None,
+    sheet: str | None = None,
+    new_villages=(),
 ) -> ImportPlan:
     """What importing `path` would do. `corrections` {(file, sheet, row): cells} replace
-    rows the clerk fixed in the preview (the file itself is never changed)."""
-    sheets = read_sheets(path)
-    for (file, sheet, number), cells in (corrections or {}).items():
-        if file == str(path) and sheet in sheets and 0 < number <= len(sheets[sheet]):
-            sheets[sheet][number - 1] = list(cells)
+    rows the clerk fixed in the preview (the file itself is never changed). A roster or
+    table is read from the visible sheets, or from `sheet` (hidden or not) if given;
+    `new_villages` are the names the clerk confirmed as new villages (any other unknown
+    name is refused)."""
+    book = read_workbook(path)
+    sheets = _corrected(path, book.raw(), corrections)
     if DATA_SHEET in sheets:
         plan = ImportPlan(path, "本程序导出的报表")
-        plan_restore(plan, sheets[DATA_SHEET], township_code)
+        plan_restore(plan, sheets[DATA_SHEET], township_code, sheets)
         return plan
     if township_code is None:
         raise UserError(
             f"“{path.name}”不是本程序导出的报表：请先建立乡镇数据库（init），再导入花名册或统计表。"
         )
+    if sheet is not None and sheet not in book.sheets:
+        names = "、".join(book.sheets)
+        raise UserError(f"“{path.name}”中没有名为“{sheet}”的工作表（有：{names}）。")
     stat_year = resolve_year(year).year
+    chosen = [n for n, s in book.sheets.items() if n == sheet or (sheet is None and not s.hidden)]
+    sheets = _corrected(path, {n: book.cells(n) for n in chosen}, corrections)
+    best = _best_header(sheets)
+    if best is None:
+        hidden = [n for n, s in book.sheets.items() if s.hidden and n not in chosen]
+        if sheet is None and _best_header({n: book.cells(n) for n in hidden}):
+            raise UserError(
+                f"“{path.name}”中只有隐藏的工作表（{'、'.join(hidden)}）有可识别的表头。"
+                "隐藏的工作表不导入；如确需导入，请指定该工作表（命令行加 --sheet 工作表名，"
+                "或在导入页选择工作表）。"
+            )
+        where = f"工作表“{sheet}”" if sheet else f"“{path.name}”"
+        raise UserError(
+            f"{where}中没有找到可识别的表头：干部花名册需要“姓名”和“身份证号”列，"
+            "集体经济收入表需要“村(社区)”和“经营收入”列（表头须在前15行内）。"
+        )
+    name, rows, header, kind, planner = best
+    plan = ImportPlan(
+        path,
+        kind,
+        sheets=[(n, s.hidden) for n, s in book.sheets.items()],
+        confirmed_villages=set(new_villages),
+    )
+    plan.sheet = name
+    if len(book.sheets) > 1:
+        listed = "、".join(
+            f"{n}（{'隐藏，' if s.hidden else ''}{'已读取' if n == name else '未读取'}）"
+            for n, s in book.sheets.items()
+        )
+        plan.notices.append(f"工作簿中的工作表：{listed}")
+    planner(plan, name, rows, header, stat_year)
+    return plan
+
+
+def _best_header(sheets: dict[str, list[list]]):
+    """(sheet, rows, header, kind, planner) of the header naming the most of our fields."""
     best = None
     for sheet, rows in sheets.items():
         for kind, aliases, required, planner in KINDS:
             header = find_header(rows, aliases, required)
             if header and (best is None or len(header.columns) > len(best[2].columns)):
                 best = (sheet, rows, header, kind, planner)
-    if best is None:
-        raise UserError(
-            f"“{path.name}”中没有找到可识别的表头：干部花名册需要“姓名”和“身份证号”列，"
-            "集体经济收入表需要“村(社区)”和“经营收入”列（表头须在前15行内）。"
-        )
-    sheet, rows, header, kind, planner = best
-    plan = ImportPlan(path, kind)
-    planner(plan, sheet, rows, header, stat_year)
-    return plan
+    return best
+
+
+def _corrected(path: Path, sheets: dict[str, list[list]], corrections: dict | None) -> dict:
+    for (file, sheet, number), cells in (corrections or {}).items():
+        if file == str(path) and sheet in sheets and 0 < number <= len(sheets[sheet]):
+            sheets[sheet][number - 1] = list(cells)
+    return sheets
 
 
 def run_import(
@@ -81,9 +125,12 @@ def run_import(
     valid_only: bool = False,
     progress=None,
     corrections: dict | None = None,
+    sheet: str | None = None,
+    new_villages=(),
 ) -> ImportResult:
     """Plan every file; unless `dry_run`, apply them in one transaction. Refused rows stop
-    the whole import, or with `valid_only` are left out and written to a 待修正 file."""
+    the whole import, or with `valid_only` are left out and written to a 待修正 file.
+    A village is created only if its name is in `new_villages` (the clerk confirmed it)."""
     from db.backup import safety_backup
 
     db_path = database_path(data_dir)
@@ -96,7 +143,7 @@ def run_import(
     plans = []
     for number, path in enumerate(paths):
         report(f"正在读取并核对“{Path(path).name}”……", 5 + 60 * number // len(paths))
-        plans.append(plan_file(Path(path), year, code, corrections))
+        plans.append(plan_file(Path(path), year, code, corrections, sheet, new_villages))
     if empty and sum(p.creates_database for p in plans) > 1:
         raise UserError("数据文件夹中还没有数据库时，一次只能从一个报表恢复。")
     refused = [o for plan in plans for o in plan.refused]

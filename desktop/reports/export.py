@@ -60,9 +60,11 @@ def build_workbook(
     exported_at: dt.datetime | None = None,
     specs: tuple[SheetSpec, ...] | None = None,
     progress=None,
+    data_sheet: bool = True,
 ):
     """The report workbook in memory: (workbook, year, checksum, findings).
-    `progress(text, percent)`, if given, hears how far it has got."""
+    `progress(text, percent)`, if given, hears how far it has got. Without `data_sheet`
+    (the visible sheets rebuilt to compare) there is no `_data` and the checksum is ''."""
     report = progress or _quiet
     stat_year = resolve_year(year)
     report("正在读取数据……", 5)
@@ -94,9 +96,11 @@ def build_workbook(
         ws = wb.create_sheet(spec.sheet)
         TableWriter(ws, spec, heading).write(PROVIDERS[spec.rows](context))
     people = {"preparer": preparer, "reviewer": reviewer, "phone": phone}
-    digest = add_data_sheet(
-        wb, place.division_code, place.name, stat_year.year, exported_at, people
-    )
+    digest = ""
+    if data_sheet:
+        digest = add_data_sheet(
+            wb, place.division_code, place.name, stat_year.year, exported_at, people
+        )
     return wb, stat_year.year, digest, findings
 
 

@@ -6,6 +6,7 @@ writer formats them and adds the 合计 row from the printed values.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,6 +25,7 @@ from db.statistics import (
 from db.year_data import YearData
 from desktop.checks import Finding
 from desktop.checks.rules.common import held_at
+from desktop.code_words import post_name
 from resources import code_table
 
 FIELD_ROWS = ("机关", "企事业单位", "非公企业", "社会组织", "其他")
@@ -162,6 +164,7 @@ def committee_roster(ctx: ReportContext) -> list[dict]:
         if a.post in COMMITTEE_POSTS and a.village_id in order and held_at(a, data.cutoff):
             held.setdefault((a.village_id, a.cadre_id), []).append(a)
     names = {v.id: v.name for v in data.villages}
+    kinds = {v.id: v.kind for v in data.villages}
     entries = sorted(
         held.items(),
         key=lambda item: (order[item[0][0]], min(a.post for a in item[1]), item[0][1]),
@@ -179,14 +182,21 @@ def committee_roster(ctx: ReportContext) -> list[dict]:
                 "education_fulltime": _name("education", cadre.education_fulltime),
                 "education_inservice": _name("education", cadre.education_inservice),
                 "party_joined": cadre.party_joined,
-                "posts": "、".join(_name("post", a.post) for a in posts),
-                "post_start": min(a.start_date for a in posts),
+                "posts": "、".join(post_name(a.post, kinds[village_id]) for a in posts),
+                "post_start": _earliest_start(posts),
                 "one_shoulder": _yes(
                     {codes.VILLAGE_SECRETARY, codes.VILLAGE_DIRECTOR} <= post_codes
                 ),
             }
         )
     return rows
+
+
+def _earliest_start(posts) -> dt.date | None:
+    """When the person took up the posts printed; blank (None) if any start is unknown,
+    since the earliest cannot then be told."""
+    starts = [a.start_date for a in posts]
+    return None if None in starts else min(starts)
 
 
 def resident_roster(ctx: ReportContext) -> list[dict]:
@@ -217,7 +227,7 @@ def resident_roster(ctx: ReportContext) -> list[dict]:
                 "sending_unit_post": a.sending_unit_post,
                 "role": roles.get(a.post, ""),
                 "village": names.get(a.village_id, ""),
-                "period": f"{a.start_date:%Y.%m.%d}—{end}",
+                "period": f"{a.start_date:%Y.%m.%d}—{end}" if a.start_date else f"—{end}",
             }
         )
     return rows

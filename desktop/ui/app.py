@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import APP_NAME
 from desktop.ui.main_window import MainWindow
+from desktop.ui.translations import install_chinese
 from resources import resource_path
 
 SELF_TEST_ENV = "TOWNSHIP_DESK_SELF_TEST"
@@ -24,6 +25,7 @@ def run(data_dir: Path | None = None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
+    install_chinese(app)
     app.setWindowIcon(QIcon(str(resource_path("icons", "township-desk.png"))))
     lock = InstanceLock(database_path(data_dir).parent)
     try:
@@ -33,7 +35,7 @@ def run(data_dir: Path | None = None) -> int:
         return 1
     try:
         window = MainWindow(data_dir)
-        window.show()
+        window.showMaximized()  # fills the screen (a 1366×768 office PC has no room to spare)
         if os.environ.get(SELF_TEST_ENV):  # an installer's check: the window opens, then quits
             QTimer.singleShot(0, lambda: (print(window.windowTitle(), flush=True), app.quit()))
         return app.exec()

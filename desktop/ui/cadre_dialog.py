@@ -134,7 +134,7 @@ class CadreDialog(FormDialog):
 
     FIELD_WIDGETS = {"birth_date": "id_number", "gender": "id_number"}
     POST_FIELDS = {"post", "start_date", "end_date", "sending_unit", "village_post"}
-    ENROLLMENT_FIELDS = {"status", "enrollment_end"}
+    ENROLLMENT_FIELDS = {"status", "enrollment_start", "enrollment_end"}
 
     def record_tab(self, model: RowTableModel, title: str, actions) -> QTableView:
         """A tab with the cadre's records and the buttons that change them."""
@@ -214,7 +214,8 @@ class CadreDialog(FormDialog):
 
     def delete_post(self) -> None:
         row = self.chosen(self.post_view, "任职")
-        if row and self.confirm_delete(f"删除任职“{row['post']}（{row['start']}起）”？"):
+        since = f"{row['start']}起" if row and row["start"] else "任职日期未知"
+        if row and self.confirm_delete(f"删除任职“{row['post']}（{since}）”？"):
             move_to_bin(records.appointment(row["id"]))
             self.record_changed()
 

@@ -41,6 +41,8 @@ class ImportPage(QWidget):
         self.files: list[Path] = []
         self.year: int | None = None
         self.corrections: dict[tuple[str, str, int], list] = {}  # rows fixed in the preview
+        self.new_villages: set[str] = set()  # villages the clerk confirmed as new
+        self.unknown_villages: list[str] = []  # those the last preview refused
         layout = QVBoxLayout(self)
         heading = QLabel("导入")
         heading.setObjectName("pageTitle")
@@ -61,8 +63,12 @@ class ImportPage(QWidget):
         self.fix_button = QPushButton("修正所选行…")
         self.fix_button.setEnabled(False)
         self.fix_button.clicked.connect(self.fix_row)
+        self.villages_button = QPushButton("确认新建村(社区)…")
+        self.villages_button.setEnabled(False)
+        self.villages_button.clicked.connect(self.confirm_villages)
         bar.addWidget(self.choose_button)
         bar.addWidget(self.fix_button)
+        bar.addWidget(self.villages_button)
         bar.addWidget(self.valid_only)
         bar.addStretch(1)
         bar.addWidget(self.import_button)
@@ -94,13 +100,20 @@ class ImportPage(QWidget):
         if names:
             self.preview([Path(n) for n in names])
 
-    def preview(self, files: list[Path], corrections: dict | None = None) -> None:
+    def preview(
+        self, files: list[Path], corrections: dict | None = None, new_villages=None
+    ) -> None:
         from desktop.imports.run import run_import
 
+        if new_villages is None and files != self.files:
+            self.new_villages = set()  # a confirmation holds for the files it was given for
+        elif new_villages is not None:
+            self.new_villages = set(new_villages)
         self.files, self.corrections = files, dict(corrections or {})
-        fixes = dict(self.corrections)
+        fixes, villages = dict(self.corrections), set(self.new_villages)
         self.import_button.setEnabled(False)
         self.fix_button.setEnabled(False)
+        self.villages_button.setEnabled(False)
         self.summary.setText("正在预览……")
         self.jobs.start(
             lambda progress: run_import(
@@ -110,6 +123,7 @@ class ImportPage(QWidget):
                 dry_run=True,
                 progress=progress,
                 corrections=fixes,
+                new_villages=villages,
             ),
             self.show_preview,
             self.summary.setText,
@@ -144,9 +158,32 @@ class ImportPage(QWidget):
                 f"有 {refused} 行不能导入：双击该行（或选中后点“修正所选行”）就地修正，"
                 "或勾选“只导入正确的行”。"
             )
+        self.unknown_villages = [n for plan in result.plans for n in plan.unknown_villages]
+        if self.unknown_villages:
+            lines.append(
+                "表中有本乡镇没有的村(社区)："
+                + "、".join(self.unknown_villages)
+                + "。如确需新建，点“确认新建村(社区)…”；如是写法不同，请修正所在行。"
+            )
         self.summary.setText("\n".join(lines))
         self.import_button.setEnabled(True)
         self.fix_button.setEnabled(bool(refused))
+        self.villages_button.setEnabled(bool(self.unknown_villages))
+
+    def confirm_villages(self) -> None:
+        """The clerk confirms, seeing the list, that these villages are to be created."""
+        names = list(self.unknown_villages)
+        if not names:
+            return
+        answer = QMessageBox.question(
+            self,
+            APP_NAME,
+            f"将新建以下 {len(names)} 个村(社区)：\n\n"
+            + "\n".join(names)
+            + "\n\n新建后请到“村(社区)”页补填区划代码和类别。确认新建吗？",
+        )
+        if answer == QMessageBox.Yes:
+            self.preview(self.files, self.corrections, self.new_villages | set(names))
 
     def fix_row(self, *_args) -> None:
         """Correct a refused row here: the preview runs again with the corrected values
@@ -158,13 +195,15 @@ class ImportPage(QWidget):
             return
         dialog = RowFixDialog(row["where"], row["detail"], row["header"], row["cells"], self)
         if dialog.exec():
-            self.preview(self.files, {**self.corrections, row["key"]: dialog.cells()})
+            self.preview(
+                self.files, {**self.corrections, row["key"]: dialog.cells()}, self.new_villages
+            )
 
     def apply(self) -> None:
         from desktop.imports.run import run_import
 
         files, valid_only = self.files, self.valid_only.isChecked()
-        fixes = dict(self.corrections)
+        fixes, villages = dict(self.corrections), set(self.new_villages)
         self.import_button.setEnabled(False)
         self.fix_button.setEnabled(False)
         self.summary.setText("正在导入……")
@@ -176,6 +215,7 @@ class ImportPage(QWidget):
                 valid_only=valid_only,
                 progress=progress,
                 corrections=fixes,
+                new_villages=villages,
             ),
             self.done,
             self.summary.setText,

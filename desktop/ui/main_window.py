@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QStackedWidget,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +28,7 @@ from desktop.ui.economy_page import EconomyPage
 from desktop.ui.export_page import ExportPage
 from desktop.ui.import_page import ImportPage, MergePage
 from desktop.ui.maintenance_pages import BackupPage, RecycleBinPage
-from desktop.ui.pages import FindingsPage, HelpPage, ListPage, OverviewPage
+from desktop.ui.pages import FindingsPage, HelpPage, ListPage, OverviewPage, fit_columns
 from desktop.ui.settings_page import FONT_SETTING, FONT_SIZES, SettingsPage, apply_font_size
 from desktop.ui.worker import Jobs
 
@@ -62,6 +64,12 @@ NAV = (
 )
 
 
+def post_names() -> list[str]:
+    from desktop.code_words import post_names
+
+    return post_names()
+
+
 def names_of(table: str) -> list[str]:
     """A code table's names in its own order (for the list filters)."""
     from resources import code_table
@@ -75,7 +83,9 @@ class MainWindow(QMainWindow):
     def __init__(self, data_dir: Path | None = None):
         super().__init__()
         from db.connection import database_path
+        from desktop.ui.translations import install_chinese
 
+        install_chinese(QApplication.instance())
         self.db_path = database_path(data_dir)
         self.setWindowTitle(APP_NAME)
         self.resize(1280, 720)
@@ -196,7 +206,7 @@ class MainWindow(QMainWindow):
             ],
             "姓名、身份证号、职务、电话或拼音首字母（如 zs 找张三）",
             new_label="新增干部",
-            filters=(("post_list", "全部职务", [*names_of("post"), "（无现任职务）"]),),
+            filters=(("post_list", "全部职务", [*post_names(), "（无现任职务）"]),),
         )
         self.cadres.open_record.connect(self.open_cadre)
         self.cadres.new_button.clicked.connect(lambda: self.open_cadre(None))
@@ -345,6 +355,8 @@ class MainWindow(QMainWindow):
         style = window_style(FONT_SIZES.get(label, 10))
         if style != self.styleSheet():  # restyling every widget costs; only when it changes
             self.setStyleSheet(style)
+        for table in self.findChildren(QTableView):  # wider letters need wider columns
+            fit_columns(table)
 
     def closeEvent(self, event):  # noqa: N802 (Qt's name)
         """Closing while work runs would cut it short: wait for it, telling the clerk."""

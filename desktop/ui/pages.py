@@ -92,13 +92,16 @@ class ListPage(QWidget):
         self.delete_button: QPushButton | None = None  # given by the window
         self.search.setToolTip("Ctrl+F")
         self.new_button.setToolTip("Ctrl+N")
-        for keys, action in (
-            (QKeySequence.Find, self.search.setFocus),  # Ctrl+F
-            (QKeySequence.New, self.new_button.click),  # Ctrl+N
-            (QKeySequence.Delete, self.delete_selected),
+        # Ctrl+F and Ctrl+N work wherever the focus is in the window (the navigation list
+        # too) while the page is shown; Delete only inside the list, so that it never deletes
+        # a record while the clerk means something else.
+        for keys, action, context in (
+            (QKeySequence.Find, self.search.setFocus, Qt.WindowShortcut),
+            (QKeySequence.New, self.new_button.click, Qt.WindowShortcut),
+            (QKeySequence.Delete, self.delete_selected, Qt.WidgetWithChildrenShortcut),
         ):
             shortcut = QShortcut(keys, self, activated=action)
-            shortcut.setContext(Qt.WidgetWithChildrenShortcut)
+            shortcut.setContext(context)
 
     def delete_selected(self) -> None:
         if self.delete_button is not None and not self.search.hasFocus():

@@ -30,7 +30,7 @@ class AppointmentDialog(FormDialog):
         self.organization = choice_combo(records.organization_choices())
         self.add_field(form, "organization", "党组织", self.organization)
         self.start = QLineEdit()
-        self.start.setPlaceholderText("如 2021.03.15 或 2021.03")
+        self.start.setPlaceholderText("如 2021.03.15 或 2021.03；不详的留空")
         self.add_field(form, "start", "任职日期", self.start)
         self.end = QLineEdit()
         self.end.setPlaceholderText("仍在任的留空")

@@ -2,6 +2,7 @@
 
 from desktop.checks.rules import (  # noqa: F401
     cadres,
+    dates,
     economy,
     organizations,
     projects,

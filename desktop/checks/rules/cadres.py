@@ -157,7 +157,12 @@ def joined_before_party_post(data):
     post_names = code_table("post")
     for a in data.appointments:
         cadre = cadres[a.cadre_id]
-        if a.post in party_posts and cadre.party_joined and cadre.party_joined > a.start_date:
+        if (
+            a.post in party_posts
+            and a.start_date
+            and cadre.party_joined
+            and cadre.party_joined > a.start_date
+        ):
             yield cadre_hit(
                 cadre,
                 "party_joined",
@@ -172,7 +177,7 @@ def appointment_dates(data):
     villages = village_names(data)
     cadres = {c.id: c for c in data.cadres}
     for a in data.appointments:
-        if a.end_date and a.end_date <= a.start_date:
+        if a.end_date and a.start_date and a.end_date <= a.start_date:
             yield cadre_hit(
                 cadres[a.cadre_id],
                 "end_date",
@@ -188,7 +193,7 @@ def adult_when_appointed(data):
     cadres = {c.id: c for c in data.cadres}
     for a in data.appointments:
         cadre = cadres[a.cadre_id]
-        if age_on(cadre.birth_date, a.start_date) < 18:
+        if a.start_date and age_on(cadre.birth_date, a.start_date) < 18:
             yield cadre_hit(
                 cadre,
                 "start_date",
@@ -292,3 +297,19 @@ def known_codes(data):
     for a in data.appointments:
         if a.post not in code_table("post"):
             yield cadre_hit(cadres[a.cadre_id], "post", f"职务代码“{a.post}”不存在", villages)
+
+
+@rule("C20", WARNING, "干部", "任现职时间未填")
+def post_start_known(data):
+    """An imported roster without 任现职时间 leaves the start unknown (never invented)."""
+    villages = village_names(data)
+    cadres = {c.id: c for c in data.cadres}
+    posts = code_table("post")
+    for a in data.appointments:
+        if a.start_date is None and held_at(a, data.cutoff):
+            yield cadre_hit(
+                cadres[a.cadre_id],
+                "start_date",
+                f"任{posts.name_of(a.post)}的任现职时间未填，请补填（表3中该项暂为空白）",
+                villages,
+            )

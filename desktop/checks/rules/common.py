@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from db import records
 from db.models import Appointment, Cadre, Organization, Village
 from db.year_data import YearData
 from desktop.checks.registry import Hit
@@ -12,20 +13,27 @@ __all__ = ["Hit", "held_at", "overlaps", "village_names", "cadre_hit", "org_hit"
 
 
 def held_at(appointment: Appointment, when: dt.date) -> bool:
-    """Whether the post was held on `when` (the end date is the day it was left)."""
-    return appointment.start_date <= when and (
+    """Whether the post was held on `when` (the end date is the day it was left); a post
+    whose start is unknown counts as held since before `when`."""
+    start = appointment.start_date
+    return (start is None or start <= when) and (
         appointment.end_date is None or appointment.end_date > when
     )
 
 
 def overlaps(a: Appointment, b: Appointment) -> bool:
+    """Whether two terms certainly share a day. A term whose start is unknown is certain
+    only of its last day (the day before its end; today onwards if it is still held), so it
+    clashes with a term still running then, not with every earlier one."""
     a_end = a.end_date or dt.date.max
     b_end = b.end_date or dt.date.max
-    return a.start_date < b_end and b.start_date < a_end
+    a_start = a.start_date or a_end - dt.timedelta(days=1)
+    b_start = b.start_date or b_end - dt.timedelta(days=1)
+    return a_start < b_end and b_start < a_end
 
 
 def village_names(data: YearData) -> dict[int, str]:
-    return {v.id: v.name for v in Village.select(Village.id, Village.name)}
+    return records.village_names()
 
 
 def cadre_hit(cadre: Cadre, field: str, message: str, villages: dict[int, str]) -> Hit:
