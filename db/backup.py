@@ -3,6 +3,7 @@ is written, kept with rotation, listed with what they hold, and restored safely.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -168,6 +169,10 @@ def _taken_at(path: Path) -> tuple[dt.datetime, str]:
 def describe_backup(path: Path) -> BackupInfo:
     """What a backup holds (township, years, record counts), or why it is unusable."""
     path = Path(path)
+    if path.is_dir():  # `backup -o 文件夹` writes inside it: point at what it wrote
+        inside = sorted(path.glob("township-*.sqlite3"))
+        hint = f"其中最新的备份是 {inside[-1]}，请指定这个文件。" if inside else ""
+        raise UserError(f"{path} 是一个文件夹，不是备份文件。{hint}")
     if not path.is_file():
         raise UserError(f"找不到备份文件 {path}。")
     taken_at, reason = _taken_at(path)
@@ -277,6 +282,28 @@ def daily_backup(db_path: Path) -> Path | None:
     return made
 
 
+@contextlib.contextmanager
+def _same_page_size(source, target, db_path: Path):
+    """`source`, or a copy of it with the target's page size (a database in WAL mode only
+    takes pages of its own size), made beside the database and removed afterwards."""
+    size = target.execute("PRAGMA page_size").fetchone()[0]
+    if source.execute("PRAGMA page_size").fetchone()[0] == size:
+        yield source
+        return
+    scratch = db_path.with_name(f".{db_path.name}.restoring-{os.getpid()}")
+    scratch.unlink(missing_ok=True)
+    copy = sqlite3.connect(scratch)
+    try:
+        source.backup(copy)
+        copy.execute("PRAGMA journal_mode = DELETE")
+        copy.execute(f"PRAGMA page_size = {int(size)}")
+        copy.execute("VACUUM")
+        yield copy
+    finally:
+        copy.close()
+        scratch.unlink(missing_ok=True)
+
+
 def restore_backup(backup: Path, db_path: Path) -> Path | None:
     """Replace the contents of the database at `db_path` with `backup`; the database as it
     was is kept as a backup itself (returned). The backup is verified first.
@@ -321,7 +348,8 @@ def restore_backup(backup: Path, db_path: Path) -> Path | None:
                 try:
                     target.execute("PRAGMA journal_mode = WAL")
                     target.execute("PRAGMA synchronous = FULL")
-                    source.backup(target)
+                    with _same_page_size(source, target, db_path) as pages:
+                        pages.backup(target)  # one transaction: the old or the new, whole
                 finally:
                     target.close()
             else:

@@ -84,8 +84,13 @@ def build_database(path: Path, build):
                     connection.close()
                 break
         _fsync(temporary)
-        for suffix in ("", "-wal", "-shm"):  # an empty leftover of an earlier version
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        if path.exists():  # an empty leftover of an earlier version (its journal counted)
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        for suffix in ("-wal", "-shm"):  # a journal without its database would be replayed
+            stray = Path(f"{path}{suffix}")
+            if stray.exists():
+                os.replace(stray, path.with_name(f".{stray.name}.orphan-{os.getpid()}"))
         os.replace(temporary, path)
         _fsync(path.parent)
     except BaseException:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import sys
 import time
@@ -80,12 +81,19 @@ class InstanceLock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 (held open)
         except OSError as exc:
+            why = {
+                errno.EROFS: "文件夹只读",
+                errno.EACCES: "没有写入权限",
+                errno.EPERM: "没有写入权限",
+                errno.ENOSPC: "磁盘空间不足",
+            }.get(exc.errno, exc.strerror or str(exc))
             raise UserError(
-                f"无法使用数据文件夹 {self.folder}：{exc.strerror or exc}。数据未作改动。"
+                f"无法在数据文件夹 {self.folder} 中写入（{why}），数据未作改动。"
             ) from exc
         deadline = time.monotonic() + (default_wait() if wait is None else wait)
         while not _try_lock(handle):
-            if time.monotonic() >= deadline:
+            window_open = self.what == WINDOW and holder_text(self.path).startswith(WINDOW)
+            if window_open or time.monotonic() >= deadline:  # a second window: say so now
                 handle.close()
                 raise UserError(self._refusal())
             time.sleep(0.05)

@@ -1,4 +1,5 @@
-"""Proof under faults: kill -9 at random moments, power cuts, a full disk, hostile files.
+"""Proof under faults: power cuts, a full disk, hostile files (kill -9 at random moments,
+races and a full disk at every write of every operation: tests/test_kills.py).
 
 Each test runs the real program in a subprocess, as the clerk's PC would, and then opens
 what is left on disk."""
@@ -22,7 +23,6 @@ from db.connection import DB_FILENAME, close_db
 from desktop.sample_data import ROSTER_VILLAGES, generate_sample, sample_roster
 
 pytestmark = pytest.mark.slow
-RUNS = 20
 
 
 def integrity(path: Path) -> str:
@@ -54,7 +54,7 @@ def program(*args, folder: Path, **kwargs) -> subprocess.Popen:
 @pytest.fixture(scope="module")
 def templates(tmp_path_factory):
     base = tmp_path_factory.mktemp("fault-templates")
-    for scale in ("township", "large"):
+    for scale in ("township",):
         generate_sample(base / scale / DB_FILENAME, scale=scale)
         close_db()
     sample_roster(base / "roster.xlsx", 3000)
@@ -66,90 +66,6 @@ def fresh(templates: Path, scale: str, folder: Path) -> Path:
     folder.mkdir(parents=True)
     shutil.copyfile(templates / scale / DB_FILENAME, folder / DB_FILENAME)
     return folder / DB_FILENAME
-
-
-def duration(args, templates, scale, tmp_path) -> float:
-    """How long the operation takes when nothing goes wrong (the window to kill it in)."""
-    folder = tmp_path / "timing"
-    fresh(templates, scale, folder)
-    start = time.perf_counter()
-    proc = program(*args, folder=folder)
-    assert proc.wait(timeout=300) == 0, proc.stderr.read()
-    return time.perf_counter() - start
-
-
-def kill_at_random(args, templates, scale, tmp_path, seed, check):
-    window = duration(args, templates, scale, tmp_path)
-    rnd = random.Random(seed)
-    outcomes = []
-    for run in range(RUNS):
-        folder = tmp_path / f"run{run}"
-        db = fresh(templates, scale, folder)
-        proc = program(*args, folder=folder)
-        time.sleep(rnd.uniform(0.05, window))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        assert integrity(db) == "ok", f"run {run}"
-        outcomes.append(check(folder, db))
-    return outcomes
-
-
-def test_kill_9_during_an_import_leaves_all_or_nothing(templates, tmp_path):
-    before = query(templates / "township" / DB_FILENAME, "SELECT id, id_number, phone FROM cadre")
-    roster = templates / "roster.xlsx"
-
-    def check(folder, db):
-        count = query(db, "SELECT count(*) FROM cadre")[0][0]
-        assert count in (len(before), len(before) + 3000)
-        kept = query(db, f"SELECT id, id_number, phone FROM cadre WHERE id <= {before[-1][0]}")
-        assert kept == before  # every record committed before the import
-        return count > len(before)
-
-    outcomes = kill_at_random(
-        ["import", str(roster), "--new-villages", ",".join(ROSTER_VILLAGES)],
-        templates,
-        "township",
-        tmp_path,
-        1,
-        check,
-    )
-    assert len(outcomes) == RUNS
-
-
-def test_kill_9_during_carry_forward_leaves_all_or_nothing(templates, tmp_path):
-    done = tmp_path / "complete"
-    db = fresh(templates, "large", done)
-    assert program("new-year", folder=done).wait() == 0
-    expected = query(db, "SELECT count(*) FROM org_year WHERE year = 2026")[0][0]
-    assert expected > 500
-    old = query(db, "SELECT * FROM org_year WHERE year = 2025 ORDER BY id")
-
-    def check(folder, db):
-        years = [r[0] for r in query(db, "SELECT year FROM stat_year")]
-        rows = query(db, "SELECT count(*) FROM org_year WHERE year = 2026")[0][0]
-        assert (2026 in years and rows == expected) or (2026 not in years and rows == 0)
-        assert query(db, "SELECT * FROM org_year WHERE year = 2025 ORDER BY id") == old
-        return 2026 in years
-
-    kill_at_random(["new-year"], templates, "large", tmp_path, 2, check)
-
-
-def test_kill_9_during_an_export_never_leaves_a_half_workbook(templates, tmp_path):
-    from desktop.imports.files import read_sheets
-    from desktop.imports.plan import ImportPlan
-    from desktop.imports.restore import read_payload
-
-    def check(folder, db):
-        finished = [p for p in (folder / "out").glob("*.xlsx") if not p.name.startswith(".")]
-        for path in finished:  # a workbook under its real name is always complete
-            read_payload(ImportPlan(path, "检查"), read_sheets(path)["_data"])
-        return bool(finished)
-
-    def run(args, templates, scale, tmp_path, seed, check):
-        return kill_at_random(args, templates, scale, tmp_path, seed, check)
-
-    outcomes = run(["export", "-o", "out"], templates, "large", tmp_path, 3, check)
-    assert len(outcomes) == RUNS
 
 
 def test_a_power_cut_at_any_moment_keeps_every_committed_change(templates, tmp_path):

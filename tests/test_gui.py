@@ -62,6 +62,19 @@ def test_first_start_sets_up_a_township(qtbot, data_dir, monkeypatch):
     assert win.outer.currentWidget() is win.main_page and "妥甸镇" in win.windowTitle()
 
 
+def test_a_database_without_a_township_is_a_first_start(qtbot, data_dir):
+    from db.connection import close_db, init_db
+
+    init_db(data_dir / DB_FILENAME, create=True)  # tables, no township: an old crash left it
+    close_db()
+    win = MainWindow(data_dir)
+    qtbot.addWidget(win)
+    win.show()
+    assert win.outer.currentWidget() is win.setup
+    qtbot.mouseClick(win.setup.demo_button, Qt.LeftButton)
+    assert win.outer.currentWidget() is win.main_page and win.year_box.currentText() == "2025"
+
+
 def test_the_sample_township_from_the_first_page(qtbot, data_dir):
     win = MainWindow(data_dir)
     qtbot.addWidget(win)

@@ -155,27 +155,33 @@ def test_a_database_with_tables_but_no_township_counts_as_empty(data_dir, tmp_pa
 
 def test_a_second_corrections_file_gets_a_new_name(sample, data_dir, tmp_path):
     from desktop.imports.run import run_import
-    from desktop.sample_data import sample_roster
+    from desktop.sample_data import ROSTER_VILLAGES, sample_roster
 
     sample("small")
     roster = sample_roster(tmp_path / "名册.xlsx", 5)
     wb = openpyxl.load_workbook(roster)
     wb.active.cell(3, 3).value = "123"  # one wrong ID number
     wb.save(roster)
-    first = run_import([roster], data_dir, valid_only=True).corrections[0]
+    first = run_import(
+        [roster], data_dir, valid_only=True, new_villages=ROSTER_VILLAGES
+    ).corrections[0]
     assert first.name == "名册_待修正.xlsx"
     edited = openpyxl.load_workbook(first)
     edited.active.cell(2, 3).value = "正在修改"  # the clerk is correcting it
     edited.save(first)
     kept = first.read_bytes()
-    second = run_import([roster], data_dir, valid_only=True).corrections[0]
+    second = run_import(
+        [roster], data_dir, valid_only=True, new_villages=ROSTER_VILLAGES
+    ).corrections[0]
     assert second.name == "名册_待修正(2).xlsx" and first.read_bytes() == kept
-    third = run_import([second], data_dir, valid_only=True).corrections[0]
+    third = run_import(
+        [second], data_dir, valid_only=True, new_villages=ROSTER_VILLAGES
+    ).corrections[0]
     assert third.name == "名册_待修正(3).xlsx"  # not 名册_待修正(2)_待修正
 
 
 def test_an_import_whose_corrections_cannot_be_written_changes_nothing(sample, data_dir, tmp_path):
-    from desktop.sample_data import sample_roster
+    from desktop.sample_data import ROSTER_VILLAGES, sample_roster
 
     sample("small")
     close_db()
@@ -195,6 +201,7 @@ def test_an_import_whose_corrections_cannot_be_written_changes_nothing(sample, d
         before = digest(data_dir / DB_FILENAME)
         result = subprocess.run(
             [sys.executable, "-m", "desktop", "import", str(roster), "--valid-only"]
+            + ["--new-villages", ",".join(ROSTER_VILLAGES)]
             + ["--data-dir", str(data_dir)],
             capture_output=True,
             text=True,
@@ -224,7 +231,10 @@ def test_backup_to_a_file_name_or_into_a_folder_and_restore_takes_it(
     inside = Path(capsys.readouterr().out.strip())
     assert inside.parent == Path("U盘") and inside.name.startswith("township-")
     assert main(["backup", "-o", "新文件夹/", "--data-dir", str(data_dir)]) == 0
-    assert Path(capsys.readouterr().out.strip()).parent == Path("新文件夹")
+    into = Path(capsys.readouterr().out.strip())
+    assert into.parent == Path("新文件夹")
+    assert main(["restore", "--yes", "新文件夹", "--data-dir", str(data_dir)]) == 1
+    assert f"是一个文件夹，不是备份文件。其中最新的备份是 {into}" in capsys.readouterr().err
     init_db(data_dir / DB_FILENAME)
     wanted = dump_rows()
     Cadre.delete().where(Cadre.id > 2).execute()
@@ -317,3 +327,64 @@ def test_an_export_complete_before_a_later_step_failed_says_so(sample, data_dir,
     assert result.returncode == 0 and result.stdout.strip() == str(workbook)
     assert f"报表已完整导出到 {workbook}" in result.stderr and "磁盘空间不足" in result.stderr
     assert "撤销" not in result.stderr
+
+
+def test_a_writer_in_a_read_only_folder_is_told_so_and_a_reader_works(sample, data_dir, tmp_path):
+    sample("small")
+    close_db()
+    mount = tmp_path / "只读"
+    mount.mkdir()
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)], capture_output=True
+    )
+    if made.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        (mount / DB_FILENAME).write_bytes((data_dir / DB_FILENAME).read_bytes())
+        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+        before = digest(mount / DB_FILENAME)
+        result = subprocess.run(
+            [sys.executable, "-m", "desktop", "new-year", "--data-dir", str(mount)],
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert "文件夹只读" in result.stderr and "数据未作改动" in result.stderr
+        assert digest(mount / DB_FILENAME) == before
+    finally:
+        subprocess.run(["umount", str(mount)])
+
+
+def test_the_window_waits_for_a_command_then_names_it(sample, data_dir, monkeypatch, qapp):
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.ui.app import run
+
+    sample("small")
+    close_db()
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
+    other = holder(data_dir, "命令 restore")
+    try:
+        assert run(data_dir) == 1
+    finally:
+        let_go(other)
+    assert "正被命令 restore（进程" in shown[0] and "数据未作改动" in shown[0]
+
+
+def test_a_backup_with_another_page_size_is_restored_in_place(sample, data_dir, tmp_path):
+    path = sample("small")
+    wanted = dump_rows()
+    other = tmp_path / "8k.sqlite3"
+    copy = sqlite3.connect(other)
+    sqlite3.connect(path).backup(copy)
+    copy.execute("PRAGMA journal_mode = DELETE")
+    copy.execute("PRAGMA page_size = 8192")
+    copy.execute("VACUUM")
+    assert copy.execute("PRAGMA page_size").fetchone()[0] == 8192
+    copy.close()
+    Cadre.delete().where(Cadre.id > 2).execute()
+    inode = path.stat().st_ino
+    restore_backup(other, path)
+    assert dump_rows() == wanted and path.stat().st_ino == inode
+    assert not list(data_dir.glob(".*restoring*"))

@@ -104,7 +104,11 @@ class ExportPage(QWidget):
             "phone": self.phone.text().strip(),
         }
         folder, year = Path(self.folder.text()), self.year
-        set_settings(**{f"report_{k}": v for k, v in people.items()})
+        self.remember_problem = ""
+        try:  # remembering the names is bookkeeping: its failure does not stop the export
+            set_settings(**{f"report_{k}": v for k, v in people.items()})
+        except Exception as exc:  # noqa: BLE001 (a full disk, a locked file …: said below)
+            self.remember_problem = getattr(exc, "message", "") or str(exc)
         self.export_button.setEnabled(False)
         self.result.setText("正在导出……")
         self.jobs.start(
@@ -141,6 +145,15 @@ class ExportPage(QWidget):
         warnings = (
             f"\n含提示性审核问题 {result.warnings} 条（见“审核情况”）。" if result.warnings else ""
         )
+        later = [
+            f"导出后的自动备份没有成功（{result.backup_problem}）" if result.backup_problem else "",
+            f"记住填表人、审核人和电话没有成功（{self.remember_problem}）"
+            if getattr(self, "remember_problem", "")
+            else "",
+        ]
+        later = [text for text in later if text]
+        if later:  # the workbook is complete all the same: say so, and where it is
+            warnings += f"\n报表已完整导出，可以上报；但{'；'.join(later)}。"
         self.result.setText(f"已导出：{result.path}{warnings}")
         self.exported.emit(result.path)
 

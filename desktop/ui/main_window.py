@@ -312,6 +312,7 @@ class MainWindow(QMainWindow):
     # -- data ------------------------------------------------------------------------------
     def reload(self) -> None:
         from db.connection import init_db, township
+        from db.fresh import is_empty_database
         from db.years import years
 
         if not self.db_path.exists() and not self.db_path.parent.exists():
@@ -322,7 +323,7 @@ class MainWindow(QMainWindow):
             self.rescue_button.setVisible(False)
             self.outer.setCurrentWidget(self.problem_page)
             return
-        if not self.db_path.exists():
+        if is_empty_database(self.db_path):  # no township yet (or left by an old crash)
             if self.setup is None:
                 from desktop.ui.setup_page import SetupPage
 
@@ -400,7 +401,9 @@ class MainWindow(QMainWindow):
         ):
             return
         kept = self.db_path.with_name(f"township-damaged-{now():%Y%m%d-%H%M%S}.sqlite3")
-        self.db_path.replace(kept)
+        for suffix in ("", "-wal", "-shm"):  # its journal goes with it: nothing is lost
+            if Path(f"{self.db_path}{suffix}").exists():
+                Path(f"{self.db_path}{suffix}").replace(f"{kept}{suffix}")
         try:
             restore_backup(backup.path, self.db_path)
         except UserError as exc:
