@@ -36,6 +36,7 @@ class ImportPlan:
     new_villages: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     header: list[str] = field(default_factory=list)  # the source's header, for 待修正
+    coded: dict[int, str] = field(default_factory=dict)  # column → its code table, to correct
     creates_database: bool = False
 
     @property

@@ -51,6 +51,14 @@ LABELS = {
     "village": "村(社区)",
     "phone": "联系电话",
 }
+CODED = {  # the code table of each coded column, so a correction can offer its values
+    "gender": "gender",
+    "ethnicity": "ethnicity",
+    "education_fulltime": "education",
+    "education_inservice": "education",
+    "political_status": "political_status",
+    "posts": "post",
+}
 ROLE_POSTS = {
     "第一书记": codes.FIRST_SECRETARY,
     "队长": codes.TEAM_LEADER,
@@ -87,6 +95,7 @@ def plan_roster(plan: ImportPlan, sheet: str, rows: list[list], header: Header, 
     seen: dict[str, int] = {}
     default_start = records.year_start(year)
     plan.header = header.labels
+    plan.coded = {header.columns[f]: table for f, table in CODED.items() if f in header.columns}
     for number, row in data_rows(rows, header, "name"):
         cell = {f: (row[c] if c < len(row) else None) for f, c in header.columns.items()}
         name = clean_text(cell.get("name"))
