@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from db.codes import COMMUNITY
 from resources import code_table, load_json
 
-COMMUNITY = "2"  # village_kind 社区 (db.codes.COMMUNITY; db is not imported here)
 BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "[": "(", "]": ")"})
 
 

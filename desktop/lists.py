@@ -77,11 +77,15 @@ def cadre_rows(data: YearData) -> list[dict]:
     villages = {v.id: v.name for v in data.villages}
     kinds = {v.id: v.kind for v in data.villages}
     posts: dict[int, list[str]] = {}
+    kinds_held: dict[int, list[str]] = {}  # for the 职务 filter: 村党组织书记 finds every one
     post_village: dict[int, str] = {}
     for a in data.appointments:
         if held_at(a, data.cutoff):
             name = post_name(a.post, kinds.get(a.village_id))
             posts.setdefault(a.cadre_id, []).append(name)
+            kinds_held.setdefault(a.cadre_id, []).extend(
+                dict.fromkeys([_name("post", a.post), name])
+            )
             if a.village_id in villages:
                 post_village.setdefault(a.cadre_id, villages[a.village_id])
     rows = []
@@ -98,7 +102,7 @@ def cadre_rows(data: YearData) -> list[dict]:
                 "id_number": c.id_number,
                 "village": village,
                 "posts": held or "（无现任职务）",
-                "post_list": posts.get(c.id, ["（无现任职务）"]),
+                "post_list": kinds_held.get(c.id, ["（无现任职务）"]),
                 "phone": c.phone,
                 "key": search_key(c.name, c.id_number, village, held, c.phone),
             }

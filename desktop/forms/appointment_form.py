@@ -14,7 +14,7 @@ from db import codes, records
 from db.models import Appointment
 from db.statistics import age_on
 from desktop.checks.rules.common import overlaps
-from desktop.forms.fields import parse_date_field, refuse
+from desktop.forms.fields import check_code, parse_date_field, refuse
 from desktop.validators import check_form_texts
 from resources import code_table
 
@@ -71,7 +71,7 @@ def check(form: AppointmentInput, cadre_id: int, appointment_id: int | None = No
     group = post_group(form.post)
     post_name = code_table("post").name_of(form.post) if group else ""
     if not group:
-        errors["post"] = "请选择职务"
+        check_code(form.post, "post", "post", errors, "请选择职务")
     village, organization = form.village, form.organization
     if group in ("village", "resident") and village is None:
         errors["village"] = f"{post_name}请选择所在村(社区)"

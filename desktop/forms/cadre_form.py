@@ -8,7 +8,7 @@ from db import codes, records
 from db.dates import date_bound
 from db.models import Cadre
 from db.statistics import age_on
-from desktop.forms.fields import refuse
+from desktop.forms.fields import check_code, refuse
 from desktop.imports.values import parse_date
 from desktop.validators import check_form_texts, check_id_number, normalize_id_number, phone_problem
 
@@ -62,10 +62,12 @@ def check(form: CadreInput, cadre_id: int | None = None) -> dict:
             errors["id_number"] = f"这个身份证号已经属于{clash.name}，一人只能录入一次"
     except ValueError as exc:
         errors["id_number"] = str(exc)
-    if not form.ethnicity:
-        errors["ethnicity"] = "请选择民族"
-    if not form.political_status:
-        errors["political_status"] = "请选择政治面貌"
+    check_code(form.ethnicity, "ethnicity", "ethnicity", errors, "请选择民族")
+    check_code(form.education_fulltime, "education", "education_fulltime", errors)
+    check_code(form.education_inservice, "education", "education_inservice", errors)
+    check_code(
+        form.political_status, "political_status", "political_status", errors, "请选择政治面貌"
+    )
     values.update(
         ethnicity=form.ethnicity,
         political_status=form.political_status,

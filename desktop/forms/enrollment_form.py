@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
 from db import codes, records
-from desktop.forms.fields import parse_date_field, refuse
+from desktop.forms.fields import check_code, parse_date_field, refuse
 from desktop.validators import check_form_texts
 from resources import code_table
 
@@ -46,19 +46,18 @@ def load(enrollment_id: int) -> EnrollmentInput:
 def check(form: EnrollmentInput, cadre_id: int, today) -> dict:
     errors: dict[str, str] = {}
     check_form_texts(form, errors, "enrollment")
-    if form.level not in code_table("education"):
-        errors["level"] = "请选择提升到的学历"
+    check_code(form.level, "education", "level", errors, "请选择提升到的学历")
     if not form.school.strip():
         errors["school"] = "请填写就读学校"
     start = parse_date_field(form.start, "start", LABELS, errors, required=True)
     end = parse_date_field(form.end, "end", LABELS, errors, required=False, planned=True)
     if start and end and end <= start:
         errors["end"] = f"应晚于入学日期{start:%Y.%m.%d}"
-    if form.status not in code_table("enrollment_status"):
-        errors["status"] = "请选择状态"
-    elif form.status == codes.ENROLLED and end and end <= today:
+    check_code(form.status, "enrollment_status", "status", errors, "请选择状态")
+    known = "status" not in errors
+    if known and form.status == codes.ENROLLED and end and end <= today:
         errors["status"] = f"已于{end:%Y.%m.%d}结束学业，状态应为已毕业或已退学"
-    elif form.status != codes.ENROLLED and not end:
+    elif known and form.status != codes.ENROLLED and not end:
         errors["end"] = f"{code_table('enrollment_status').name_of(form.status)}请填写结束日期"
     form.errors = errors
     return {

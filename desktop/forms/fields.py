@@ -30,3 +30,16 @@ def refuse(errors: dict, labels: dict) -> None:
     """Raise the first field's message, named, so nothing is stored."""
     first = next(iter(errors))
     raise UserError(f"{labels.get(first, first)}：{errors[first]}")
+
+
+def check_code(value: str, table: str, key: str, errors: dict, required: str = "") -> None:
+    """A coded field: blank is refused with `required` (when given); a value that is no code
+    of `table` (a word the synonyms do not know) is refused naming it, never stored."""
+    from desktop.code_words import refusal
+    from resources import code_table
+
+    if not value:
+        if required:
+            errors[key] = required
+    elif value not in code_table(table):
+        errors[key] = refusal(value, table)

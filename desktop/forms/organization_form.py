@@ -7,6 +7,7 @@ from dataclasses import field as dataclass_field
 
 from db import records
 from db.dates import date_bound
+from desktop.forms.fields import check_code
 from desktop.imports.values import parse_date
 from desktop.validators import check_form_texts
 from resources import code_table
@@ -66,6 +67,11 @@ def check(form: OrgInput) -> tuple[dict, dict]:
     check_form_texts(form, errors, "organization")
     if not form.name.strip():
         errors["name"] = "请填写党组织名称"
+    check_code(form.kind, "org_kind", "kind", errors, "请选择类型")
+    check_code(form.field, "org_field", "field", errors, "请选择所属领域")
+    check_code(form.unit, "org_unit", "unit", errors)
+    check_code(form.rating, "rating", "rating", errors)
+    check_code(form.creation, "creation", "creation", errors)
     if form.field in code_table("org_field").where("village") and form.village is None:
         errors["village"] = "农村、城市社区的党组织请选择所在村(社区)"
     founded = None

@@ -10,6 +10,7 @@ from db import records
 from db.errors import UserError
 from db.models import Project
 from desktop.forms.economy_grid import parse_wan
+from desktop.forms.fields import check_code
 from desktop.validators import check_form_texts
 
 FUND_LABELS = Project.FUND_LABELS
@@ -61,6 +62,8 @@ def check(form: ProjectInput, year: int) -> tuple[dict, dict, dict]:
     check_form_texts(form, errors, "project")
     if not form.name.strip():
         errors["name"] = "请填写项目名称"
+    check_code(form.type, "project_type", "type", errors, "请选择项目类型")
+    check_code(form.status, "project_status", "status", errors, "请选择建设状态")
     if form.start_year > year:
         errors["start_year"] = f"立项年度不能晚于统计年度{year}"
     money: dict[str, Decimal] = {}

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
 from db import records
-from desktop.forms.fields import parse_date_field, refuse
+from desktop.forms.fields import check_code, parse_date_field, refuse
 from desktop.validators import check_form_texts
-from resources import code_table
 
 LABELS = {
     "program": "培训类别",
@@ -52,8 +51,7 @@ def load(training_id: int) -> TrainingInput:
 def check(form: TrainingInput, year: int) -> dict:
     errors: dict[str, str] = {}
     check_form_texts(form, errors, "training")
-    if form.program not in code_table("training_program"):
-        errors["program"] = "请选择培训类别"
+    check_code(form.program, "training_program", "program", errors, "请选择培训类别")
     if not form.title.strip():
         errors["title"] = "请填写培训名称"
     start = parse_date_field(form.start, "start", LABELS, errors, required=True)

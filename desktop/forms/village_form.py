@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
 from db import records
+from desktop.forms.fields import check_code
 from desktop.validators import check_form_texts, credit_code_problem, normalize_id_number
 
 YEAR_FIELDS = ("group_count", "households", "population")
@@ -51,6 +52,7 @@ def check(form: VillageInput, village_id: int | None, township_code: str) -> tup
         clash = records.village_by_name(name)
         if clash is not None and clash.id != village_id:
             errors["name"] = f"已经有叫“{name}”的村(社区)"
+    check_code(form.kind, "village_kind", "kind", errors, "请选择类别（行政村或社区）")
     code = form.code.strip()
     if code and not (len(code) == 12 and code.isdigit() and code.startswith(township_code[:9])):
         errors["code"] = f"区划代码应为12位数字，并以本乡镇的“{township_code[:9]}”开头"

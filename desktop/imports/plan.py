@@ -47,6 +47,7 @@ class ImportPlan:
     confirmed_villages: set[str] = field(default_factory=set)  # the clerk said: create these
     notices: list[str] = field(default_factory=list)
     header: list[str] = field(default_factory=list)  # the source's header, for 待修正
+    coded: dict[int, str] = field(default_factory=dict)  # column → its code table, to correct
     creates_database: bool = False
     sheets: list[tuple[str, bool]] = field(default_factory=list)  # (name, hidden) of the file
     sheet: str = ""  # the sheet the rows were read from

@@ -66,6 +66,14 @@ CELL_LABELS = {
     "sending_unit_post": "派出单位职务",
     "resident_role": "驻村身份",
 }
+CODED = {  # the code table of each coded column, so a correction can offer its values
+    "gender": "gender",
+    "ethnicity": "ethnicity",
+    "education_fulltime": "education",
+    "education_inservice": "education",
+    "political_status": "political_status",
+    "posts": "post",
+}
 ROLE_POSTS = {
     "第一书记": codes.FIRST_SECRETARY,
     "队长": codes.TEAM_LEADER,
@@ -108,6 +116,7 @@ def plan_roster(plan: ImportPlan, sheet: str, rows: list[list], header: Header, 
     bound = date_bound()  # nothing after the cut-off (or today), nothing before 1900
     parsers = {**PARSERS, **{f: partial(parse_date, bound=bound) for f in DATE_FIELDS}}
     plan.header = header.labels
+    plan.coded = {header.columns[f]: table for f, table in CODED.items() if f in header.columns}
     for number, row in data_rows(rows, header, "name", plan, sheet):
         cell, problems = read_cells(row, header, CELL_LABELS, plan, sheet, number)
         name = clean_text(cell.get("name"))

@@ -3,11 +3,12 @@ fields at fault, Save/Cancel in Chinese with Ctrl+S."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -20,23 +21,84 @@ from PySide6.QtWidgets import (
 )
 
 from db.errors import UserError
-from desktop import APP_NAME
+from desktop import APP_NAME, code_words
 from resources import code_table
 
 ERROR_STYLE = "border: 2px solid #c0392b;"
 
 
+class CodeCombo(QComboBox):
+    """A drop-down of a code table that accepts typing: a name, a synonym or a short name
+    (大专 → 大学专科, 彝 → 彝族, from resources/codes/synonyms.json). What was typed is
+    resolved when the field is left (the entry then shows); a word that maps to nothing
+    stays as typed so the form shows its error. Enter moves on like in any field, and the
+    completion pops up a list rather than writing into the text (no 党员党员)."""
+
+    def __init__(self, table: str, blank: bool = True):
+        super().__init__()
+        self.table = table
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.NoInsert)
+        if blank:
+            self.addItem("", "")
+        for entry in code_table(table).entries:
+            self.addItem(entry.name, entry.code)
+        completer = self.completer()
+        completer.setFilterMode(Qt.MatchContains)
+        completer.setCompletionMode(QCompleter.PopupCompletion)
+        completer.popup().installEventFilter(self)
+        self.lineEdit().editingFinished.connect(self.resolve)
+
+    def code(self) -> str:
+        """The code of the text shown: '' when blank, the text itself when it maps to no
+        code (the form's check names it), never blank for text the clerk typed."""
+        text = self.currentText().strip()
+        if not text:
+            return ""
+        index = self.findText(text)
+        if index >= 0 and self.itemData(index):
+            return self.itemData(index)
+        found = (
+            code_words.parse_post(text)
+            if self.table == "post"
+            else code_words.code_for(text, self.table)
+        )
+        return found if found else text
+
+    def resolve(self) -> None:
+        """Show the entry the typed word stands for (大专 → 大学专科)."""
+        code = self.code()
+        index = self.findData(code) if code else -1
+        if index >= 0 and self.currentText() != self.itemText(index):
+            self.setCurrentIndex(index)
+            self.setEditText(self.itemText(index))
+
+    def keyPressEvent(self, event):  # noqa: N802 (Qt's name)
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter):
+            self.resolve()
+            event.ignore()  # the form moves on, as from any field
+            return
+        super().keyPressEvent(event)
+
+    def eventFilter(self, watched, event):  # noqa: N802 (Qt's name)
+        """Enter or Tab while the completion list is open: take the entry picked in it (if
+        one is), close it and move on to the next field."""
+        popup = self.completer().popup()
+        moving_on = (Qt.Key_Return, Qt.Key_Enter, Qt.Key_Tab)
+        if watched is popup and event.type() == QEvent.KeyPress and event.key() in moving_on:
+            picked = popup.currentIndex()
+            popup.hide()
+            if picked.isValid():
+                self.setEditText(picked.data())
+            self.resolve()
+            self.focusNextChild()
+            return True
+        return super().eventFilter(watched, event)
+
+
 def code_combo(table: str, blank: bool = True) -> QComboBox:
     """A drop-down of a code table that accepts typing (彝 finds 彝族)."""
-    box = QComboBox()
-    box.setEditable(True)
-    box.setInsertPolicy(QComboBox.NoInsert)
-    if blank:
-        box.addItem("", "")
-    for entry in code_table(table).entries:
-        box.addItem(entry.name, entry.code)
-    box.completer().setFilterMode(Qt.MatchContains)
-    return box
+    return CodeCombo(table, blank)
 
 
 def select_code(box: QComboBox, code) -> None:
@@ -45,6 +107,8 @@ def select_code(box: QComboBox, code) -> None:
 
 
 def combo_code(box: QComboBox) -> str:
+    if isinstance(box, CodeCombo):
+        return box.code()
     index = box.findText(box.currentText())
     return box.itemData(index) if index >= 0 else ""
 
@@ -101,6 +165,8 @@ class FormDialog(QDialog):
         column.addWidget(error)
         form.addRow(label, holder)
         self.errors[key], self.fields[key] = error, widget
+        if isinstance(widget, CodeCombo):  # a word that maps to nothing is named on leaving
+            widget.lineEdit().editingFinished.connect(lambda: self.validate())
 
     def add_buttons(self, layout) -> QDialogButtonBox:
         buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)

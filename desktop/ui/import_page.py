@@ -6,10 +6,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QProcess, Signal
+from PySide6.QtCore import QProcess, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -183,6 +184,7 @@ class ImportPage(QWidget):
                         "key": key,
                         "cells": o.cells,
                         "header": plan.header,
+                        "coded": plan.coded,
                     }
                 )
         self.model.set_rows(rows)
@@ -230,7 +232,9 @@ class ImportPage(QWidget):
         if row is None or not row["refused"]:
             QMessageBox.information(self, APP_NAME, "请先选中一条“拒绝”的行。")
             return
-        dialog = RowFixDialog(row["where"], row["detail"], row["header"], row["cells"], self)
+        dialog = RowFixDialog(
+            row["where"], row["detail"], row["header"], row["cells"], row["coded"], self
+        )
         if dialog.exec():
             self.preview(
                 self.files,
@@ -271,10 +275,66 @@ class ImportPage(QWidget):
         self.imported.emit()
 
 
-class RowFixDialog(QDialog):
-    """One refused row of the source, a field per column, with why it was refused."""
+class CellChoice(QComboBox):
+    """A coded cell to correct: the accepted values to pick from, or the text typed."""
 
-    def __init__(self, where: str, reason: str, header: list, cells: list, parent=None):
+    def __init__(self, table: str, text: str):
+        super().__init__()
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.NoInsert)
+        self.addItem("")
+        self.addItems(cell_choices(table))
+        self.completer().setFilterMode(Qt.MatchContains)
+        self.completer().setCompletionMode(QCompleter.PopupCompletion)
+        self.setCurrentText(text)
+
+    def text(self) -> str:
+        return self.currentText()
+
+    def setText(self, text: str) -> None:  # noqa: N802 (as QLineEdit's)
+        self.setCurrentText(text)
+
+
+def cell_choices(table: str) -> list[str]:
+    """The names offered for a coded column (a post's community names too)."""
+    from resources import code_table
+
+    names = []
+    for entry in code_table(table).entries:
+        names.append(entry.name)
+        if entry.extra.get("community_name"):
+            names.append(entry.extra["community_name"])
+    return names
+
+
+def cell_hint(table: str) -> str:
+    from desktop.code_words import rules
+    from resources import code_table
+
+    names = cell_choices(table)
+    if table == "post":
+        combined = "、".join(rules("post").get("combined", {}))
+        return (
+            f"可从列表选择；一人几个职务用“、”分开（如 党总支书记、村委会主任），也认：{combined}"
+        )
+    if len(names) > 15:
+        return f"可从列表选择{code_table(table).title}，也可简写（如 彝 → 彝族）"
+    return "可填：" + "、".join(names)
+
+
+class RowFixDialog(QDialog):
+    """One refused row of the source, a field per column, with why it was refused; a
+    coded column offers its accepted values."""
+
+    def __init__(
+        self,
+        where: str,
+        reason: str,
+        header: list,
+        cells: list,
+        coded: dict | None = None,
+        parent=None,
+    ):
         super().__init__(parent)
         self.setWindowTitle(f"修正 {where}")
         self.setMinimumWidth(520)
@@ -284,14 +344,29 @@ class RowFixDialog(QDialog):
         problem.setStyleSheet("color: #c0392b;")
         layout.addWidget(problem)
         form = QFormLayout()
-        self.edits: list[QLineEdit] = []
+        self.edits: list[QLineEdit | CellChoice] = []
+        coded = coded or {}
         width = max(len(header), len(cells))
         for column in range(width):
             label = str(header[column]) if column < len(header) and header[column] else ""
             value = cells[column] if column < len(cells) else None
-            edit = QLineEdit("" if value is None else _cell_text(value))
+            text = "" if value is None else _cell_text(value)
+            if column in coded:
+                edit = CellChoice(coded[column], text)
+            else:
+                edit = QLineEdit(text)
             self.edits.append(edit)
-            if label:
+            if label and column in coded:
+                holder = QWidget()
+                column_box = QVBoxLayout(holder)
+                column_box.setContentsMargins(0, 0, 0, 0)
+                column_box.addWidget(edit)
+                hint = QLabel(cell_hint(coded[column]))
+                hint.setWordWrap(True)
+                hint.setStyleSheet("color: #555;")
+                column_box.addWidget(hint)
+                form.addRow(label, holder)
+            elif label:
                 form.addRow(label, edit)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
