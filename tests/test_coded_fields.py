@@ -20,6 +20,8 @@ def no_modal_boxes(monkeypatch):
     shown = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    # a form closed at the end of a test asks before discarding: the answer is yes
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: shown.append(a[2]) or QMessageBox.Yes)
     return shown
 
 
@@ -193,3 +195,25 @@ def test_a_refused_roster_cell_names_its_accepted_values_and_its_column(
         plan.refused[0].detail
     )
     assert plan.coded == {2: "ethnicity", 3: "education", 4: "political_status", 6: "post"}
+
+
+def test_a_community_post_is_typed_as_the_community_calls_it(qtbot, township):
+    from desktop.forms.cadre_form import post_history
+    from desktop.ui.post_dialogs import AppointmentDialog
+
+    community = Village.get(Village.kind == codes.COMMUNITY)
+    cadre = Cadre.select().where(Cadre.village == community).first()
+    dialog = AppointmentDialog(cadre.id, None, township)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    type_into(qtbot, dialog.post, "居委会副主任")
+    press(qtbot, dialog.post, Qt.Key_Return)
+    assert dialog.post.currentText() == "居委会副主任"  # kept as the 社区 writes it
+    dialog.village.setCurrentIndex(dialog.village.findData(community.id))
+    dialog.start.setText("2025.02.01")
+    dialog.save()
+    assert dialog.result() == 1
+    held = Appointment.get((Appointment.cadre == cadre) & (Appointment.start_date == "2025-02-01"))
+    assert held.post == codes.VILLAGE_DEPUTY_DIRECTOR
+    assert "居委会副主任" in [row["post"] for row in post_history(cadre.id)]

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db import codes
 from db.errors import UserError
 from desktop import APP_NAME, code_words
 from resources import code_table
@@ -69,6 +70,9 @@ class CodeCombo(QComboBox):
         """Show the entry the typed word stands for (大专 → 大学专科)."""
         code = self.code()
         index = self.findData(code) if code else -1
+        community_name = code_words.post_name(code, codes.COMMUNITY) if self.table == "post" else ""
+        if code and self.currentText().strip() == community_name:
+            return  # 居委会主任 typed for a 社区 stays as typed (its code is 村委会主任's)
         if index >= 0 and self.currentText() != self.itemText(index):
             self.setCurrentIndex(index)
             self.setEditText(self.itemText(index))
