@@ -47,6 +47,7 @@ class YearData:
     trainings: list[Training]
     attendee_counts: dict[int, int]
     notes: dict[tuple[str, str], str] = field(default_factory=dict)
+    held: list[Appointment] | None = None  # db.year_facts.held_posts, once computed
 
     @property
     def year(self) -> int:
@@ -62,27 +63,19 @@ class YearData:
 _AS_STORED = (AutoField, IntegerField, CharField, TextField, ForeignKeyField)
 
 
-def _date(field: DateField):
-    def convert(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except (TypeError, ValueError):
-            return field.python_value(value)
-
-    return convert
-
-
 def _rows(model: type[BaseModel], where=None, order=None) -> list:
     """The model's rows, as peewee would give them, without its per-field overhead: the
     year's data of a large township is tens of thousands of values and loading it is most of
     the time any figure takes. (tests/test_year_facts.py compares with peewee's own.)"""
     fields = model._meta.sorted_fields
     names = [f.name for f in fields]
-    converters = [
-        (n, f.name, _date(f) if type(f) is DateField else f.python_value)
-        for n, f in enumerate(fields)
-        if type(f) not in _AS_STORED
+    converted = [(n, f) for n, f in enumerate(fields) if type(f) not in _AS_STORED]
+    # dates as stored by peewee (ISO) parse in C; anything else goes through the field
+    fast = [
+        (n, f.name, dt.date.fromisoformat if type(f) is DateField else f.python_value)
+        for n, f in converted
     ]
+    slow = [(n, f.name, f.python_value) for n, f in converted]
     query = model.select(*fields)
     if where is not None:
         query = query.where(where)
@@ -90,15 +83,22 @@ def _rows(model: type[BaseModel], where=None, order=None) -> list:
         query = query.order_by(*order)
     new = model.__new__
     found = []
+    append = found.append
     for row in model._meta.database.execute(query).fetchall():
-        obj = new(model)
-        obj.__data__ = data = dict(zip(names, row))
-        for n, name, convert in converters:
-            if row[n] is not None:
+        data = dict(zip(names, row))
+        try:
+            for n, name, convert in fast:
+                value = row[n]
+                if value is not None:
+                    data[name] = convert(value)
+        except (TypeError, ValueError):
+            for n, name, convert in slow:
                 data[name] = convert(row[n])
+        obj = new(model)
+        obj.__data__ = data
         obj._dirty = set()
         obj.__rel__ = {}
-        found.append(obj)
+        append(obj)
     return found
 
 

@@ -99,8 +99,10 @@ def project_investment_wan(project: Project) -> Decimal:
 
 def held_posts(data: YearData, *posts: str) -> list[Appointment]:
     """The appointments held at the cut-off date (of `posts` only, if any are named)."""
-    when = data.cutoff
-    return [a for a in data.appointments if (not posts or a.post in posts) and held_at(a, when)]
+    held = data.held
+    if held is None:  # computed once per loaded year: most facts start from it
+        held = data.held = [a for a in data.appointments if held_at(a, data.cutoff)]
+    return [a for a in held if a.post in posts] if posts else list(held)
 
 
 def holders(data: YearData, *posts: str) -> list[Cadre]:
