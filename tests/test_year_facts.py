@@ -190,3 +190,12 @@ def test_the_year_is_loaded_exactly_as_peewee_loads_it(sample):
     assert a.cadre.name == Cadre.get_by_id(a.cadre_id).name  # relations still resolve
     a.notes = "改过"
     assert a.is_dirty()  # and the rows save like any other
+
+
+def test_the_county_sums_every_base_quantity_and_nothing_else(sample):
+    from db.statistics import BASE_NAMES, KEY_FIGURES
+
+    sample("small", 1)
+    base = base_counts(load_year_data(resolve_year(None)))
+    assert tuple(base) == BASE_NAMES
+    assert [label for label, _ in figures_from(base)] == [label for label, _ in KEY_FIGURES]
