@@ -1,360 +1,85 @@
-"""The key figures of 表7 (REPORTS.md), one function each, computed from the data.
+"""The key figures of 表7 (REPORTS.md): formulas over the base quantities of one year.
 
-The GUI, the workbook and the command line all call these; nothing is typed by hand.
-Posts count as held at the year's cut-off date (统计截止日期) when they started on or before
-it and ended (if at all) after it.
+The GUI, the workbook, the command line and the county merge all call these; nothing is
+typed by hand. The base quantities, like every other fact of a year, come from
+`db.year_facts` (a township's) or are summed from townships' (a county's).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
-from peewee import fn
-
-from db import codes
-from db.models import (
-    Appointment,
-    Cadre,
-    CollectiveEconomy,
-    Enrollment,
-    Organization,
-    OrgYear,
-    Project,
-    ProjectYear,
-    StatYear,
-    Training,
-    VillageYear,
+from db.money import ZERO, percent, wan
+from db.year_data import YearData, load_year_data
+from db.year_facts import (  # noqa: F401  (re-exported: forms and imports use them from here)
+    BANDS,
+    age_on,
+    highest_education,
+    income_band,
+    operating_income_wan,
+    project_investment_wan,
+    total_income_wan,
 )
-from db.money import ZERO, percent, wan, wan_sum
+from db.year_facts import base_counts as base_counts_of
 
-# 收入分档 on 经营性收入 in 万元: lower bound included, upper excluded.
-BANDS: tuple[tuple[str, Decimal | None, Decimal | None], ...] = (
-    ("无经营性收入", None, Decimal("0.01")),
-    ("5万元以下", Decimal("0.01"), Decimal(5)),
-    ("5–10万元", Decimal(5), Decimal(10)),
-    ("10–50万元", Decimal(10), Decimal(50)),
-    ("50–100万元", Decimal(50), Decimal(100)),
-    ("100万元及以上", Decimal(100), None),
+# The additive quantities (db.year_facts.base_counts): a county's are the sums of its
+# townships'. Every key figure is computed from them, so a township and a county merge use
+# the same formulas.
+BASE_NAMES: tuple[str, ...] = (
+    "villages",
+    "villages_with_organization",
+    "groups",
+    "group_branches",
+    "organizations",
+    "committees",
+    "general_branches",
+    "branches",
+    "members",
+    "members_minority",
+    "members_female",
+    "rated",
+    "advanced",
+    "average",
+    "backward",
+    "weak_lax",
+    "demonstration",
+    "standard",
+    "secretaries",
+    "secretaries_minority",
+    "secretary_age_sum",
+    "secretaries_college",
+    "one_shoulder",
+    "villages_first_secretary",
+    "first_secretaries",
+    "work_team",
+    "enrolled",
+    "training_sessions",
+    "training_attendances",
+    "collective_income",
+    "operating_10_or_more",
+    "operating_under_5",
+    "projects",
+    "project_investment",
+    "project_income",
 )
 
 
-def income_band(operating_wan: Decimal) -> str:
-    """The 收入分档 of a village with `operating_wan` 万元 of 经营性收入 (as printed)."""
-    for label, low, high in BANDS:
-        if (low is None or operating_wan >= low) and (high is None or operating_wan < high):
-            return label
-    raise AssertionError(operating_wan)
+def _year_data(year: int) -> YearData:
+    from db.years import resolve_year
 
-
-def cutoff(year: int) -> dt.date:
-    return StatYear.get(StatYear.year == year).cutoff_date
-
-
-def held_at(when: dt.date):
-    """The condition on Appointment for a post held on `when` (an unknown start: held)."""
-    return (Appointment.start_date.is_null() | (Appointment.start_date <= when)) & (
-        Appointment.end_date.is_null() | (Appointment.end_date > when)
-    )
-
-
-def age_on(birth: dt.date, when: dt.date) -> int:
-    return when.year - birth.year - ((when.month, when.day) < (birth.month, birth.day))
-
-
-# --- organizations and members ------------------------------------------------------------
-
-
-def _orgs(year: int):
-    return Organization.select().join(OrgYear).where(OrgYear.year == year)
-
-
-def _org_years(year: int):
-    return OrgYear.select().where(OrgYear.year == year)
-
-
-def _member_sum(year: int, *columns) -> int:
-    total = fn.COALESCE(fn.SUM(sum(columns[1:], columns[0])), 0)
-    return _org_years(year).select(total).scalar()
-
-
-def village_count(year: int) -> int:
-    return VillageYear.select().where(VillageYear.year == year).count()
-
-
-def villages_with_organization(year: int) -> int:
-    return (
-        VillageYear.select()
-        .where(
-            (VillageYear.year == year)
-            & VillageYear.village.in_(_orgs(year).select(Organization.village))
-        )
-        .count()
-    )
-
-
-def group_count(year: int) -> int:
-    query = VillageYear.select(fn.COALESCE(fn.SUM(VillageYear.group_count), 0))
-    return query.where(VillageYear.year == year).scalar()
-
-
-def group_branch_count(year: int) -> int:
-    return (
-        _orgs(year)
-        .where((Organization.kind == codes.BRANCH) & (Organization.unit == codes.UNIT_GROUP))
-        .count()
-    )
-
-
-def organization_count(year: int) -> int:
-    return _orgs(year).count()
-
-
-def committee_count(year: int) -> int:
-    return _orgs(year).where(Organization.kind == codes.COMMITTEE).count()
-
-
-def general_branch_count(year: int) -> int:
-    return _orgs(year).where(Organization.kind == codes.GENERAL_BRANCH).count()
-
-
-def branch_count(year: int) -> int:
-    return _orgs(year).where(Organization.kind == codes.BRANCH).count()
-
-
-def member_count(year: int) -> int:
-    return _member_sum(year, OrgYear.members_full, OrgYear.members_probationary)
-
-
-def minority_member_count(year: int) -> int:
-    return _member_sum(year, OrgYear.members_minority)
-
-
-def female_member_count(year: int) -> int:
-    return _member_sum(year, OrgYear.members_female)
-
-
-def rated_count(year: int) -> int:
-    return _org_years(year).where(OrgYear.rating != "").count()
-
-
-def advanced_count(year: int) -> int:
-    return _org_years(year).where(OrgYear.rating == codes.ADVANCED).count()
-
-
-def average_count(year: int) -> int:
-    return _org_years(year).where(OrgYear.rating == codes.AVERAGE).count()
-
-
-def backward_count(year: int) -> int:
-    return _org_years(year).where(OrgYear.rating == codes.BACKWARD).count()
-
-
-def weak_lax_count(year: int) -> int:
-    return _org_years(year).where(OrgYear.weak_lax == True).count()  # noqa: E712
-
-
-def demonstration_count(year: int) -> int:
-    return _org_years(year).where(OrgYear.creation == codes.DEMONSTRATION).count()
-
-
-def standard_count(year: int) -> int:
-    return _org_years(year).where(OrgYear.creation == codes.STANDARD).count()
-
-
-# --- cadres -------------------------------------------------------------------------------
-
-
-def holders(year: int, *posts: str) -> list[Cadre]:
-    """The distinct cadres holding any of `posts` at the year's cut-off date."""
-    held = Appointment.select(Appointment.cadre).where(
-        Appointment.post.in_(posts) & held_at(cutoff(year))
-    )
-    return list(Cadre.select().where(Cadre.id.in_(held)).order_by(Cadre.id))
-
-
-def village_secretaries(year: int) -> list[Cadre]:
-    return holders(year, codes.VILLAGE_SECRETARY)
-
-
-def village_secretary_count(year: int) -> int:
-    return len(village_secretaries(year))
-
-
-def minority_secretary_count(year: int) -> int:
-    return sum(1 for c in village_secretaries(year) if c.ethnicity != codes.HAN)
-
-
-def secretary_age_sum(year: int) -> int:
-    when = cutoff(year)
-    return sum(age_on(c.birth_date, when) for c in village_secretaries(year))
-
-
-def highest_education(cadre: Cadre) -> str:
-    """The better of 全日制 and 在职 education (codes are ordered: smaller is higher)."""
-    given = [e for e in (cadre.education_fulltime, cadre.education_inservice) if e]
-    return min(given) if given else ""
-
-
-def college_secretary_count(year: int) -> int:
-    college = codes.college_codes()
-    return sum(1 for c in village_secretaries(year) if highest_education(c) in college)
-
-
-def _villages_holding(year: int, post: str) -> dict[int, set[int]]:
-    """village id → the cadres holding `post` there at the cut-off date."""
-    found: dict[int, set[int]] = {}
-    query = Appointment.select(Appointment.village, Appointment.cadre).where(
-        (Appointment.post == post) & held_at(cutoff(year)) & Appointment.village.is_null(False)
-    )
-    for village_id, cadre_id in query.tuples():
-        found.setdefault(village_id, set()).add(cadre_id)
-    return found
-
-
-def one_shoulder_villages(year: int) -> int:
-    """Villages whose party secretary is also the 村委会主任 (一肩挑)."""
-    secretaries = _villages_holding(year, codes.VILLAGE_SECRETARY)
-    directors = _villages_holding(year, codes.VILLAGE_DIRECTOR)
-    return sum(1 for v, people in secretaries.items() if people & directors.get(v, set()))
-
-
-def villages_with_first_secretary(year: int) -> int:
-    return len(_villages_holding(year, codes.FIRST_SECRETARY))
-
-
-def first_secretary_count(year: int) -> int:
-    return len(holders(year, codes.FIRST_SECRETARY))
-
-
-def work_team_count(year: int) -> int:
-    return len(holders(year, codes.TEAM_LEADER, codes.TEAM_MEMBER))
-
-
-def enrolled_count(year: int) -> int:
-    when = cutoff(year)
-    return (
-        Enrollment.select(fn.COUNT(fn.DISTINCT(Enrollment.cadre)))
-        .where(
-            (Enrollment.status == codes.ENROLLED)
-            & (Enrollment.start_date <= when)
-            & (Enrollment.end_date.is_null() | (Enrollment.end_date > when))
-        )
-        .scalar()
-    )
-
-
-def training_sessions(year: int) -> int:
-    query = Training.select(fn.COALESCE(fn.SUM(Training.sessions), 0))
-    return query.where(Training.year == year).scalar()
-
-
-def training_attendances(year: int) -> int:
-    query = Training.select(fn.COALESCE(fn.SUM(Training.attendances), 0))
-    return query.where(Training.year == year).scalar()
-
-
-# --- collective economy and projects ------------------------------------------------------
-
-
-def economy_rows(year: int) -> list[CollectiveEconomy]:
-    return list(CollectiveEconomy.select().where(CollectiveEconomy.year == year))
-
-
-def total_income_wan(row: CollectiveEconomy) -> Decimal:
-    return wan_sum(row, CollectiveEconomy.INCOME_FIELDS)
-
-
-def operating_income_wan(row: CollectiveEconomy) -> Decimal:
-    return wan_sum(row, CollectiveEconomy.OPERATING_FIELDS)
-
-
-def collective_income(year: int) -> Decimal:
-    return sum((total_income_wan(r) for r in economy_rows(year)), ZERO)
-
-
-def villages_operating_10_or_more(year: int) -> int:
-    return sum(1 for r in economy_rows(year) if operating_income_wan(r) >= 10)
-
-
-def villages_operating_under_5(year: int) -> int:
-    """Villages with less than 5万元 of 经营性收入, those with none included."""
-    return sum(1 for r in economy_rows(year) if operating_income_wan(r) < 5)
-
-
-def band_counts(year: int) -> dict[str, int]:
-    counts = {label: 0 for label, _, _ in BANDS}
-    for row in economy_rows(year):
-        counts[income_band(operating_income_wan(row))] += 1
-    return counts
-
-
-def projects_of(year: int) -> list[Project]:
-    """Projects reported in `year` (those with a yearly record)."""
-    return list(Project.select().join(ProjectYear).where(ProjectYear.year == year))
-
-
-def project_investment_wan(project: Project) -> Decimal:
-    return wan_sum(project, Project.FUND_FIELDS)
-
-
-def project_count(year: int) -> int:
-    return len(projects_of(year))
-
-
-def project_investment(year: int) -> Decimal:
-    return sum((project_investment_wan(p) for p in projects_of(year)), ZERO)
-
-
-def project_income(year: int) -> Decimal:
-    rows = ProjectYear.select().where(ProjectYear.year == year)
-    return sum((wan(r.income) for r in rows), ZERO)
-
-
-# Additive quantities: a county's are the sums of its townships'. Every key figure is
-# computed from them, so a township and a county merge use the same formulas.
-BASE_COUNTS: dict[str, Callable[[int], int | Decimal]] = {
-    "villages": village_count,
-    "villages_with_organization": villages_with_organization,
-    "groups": group_count,
-    "group_branches": group_branch_count,
-    "organizations": organization_count,
-    "committees": committee_count,
-    "general_branches": general_branch_count,
-    "branches": branch_count,
-    "members": member_count,
-    "members_minority": minority_member_count,
-    "members_female": female_member_count,
-    "rated": rated_count,
-    "advanced": advanced_count,
-    "average": average_count,
-    "backward": backward_count,
-    "weak_lax": weak_lax_count,
-    "demonstration": demonstration_count,
-    "standard": standard_count,
-    "secretaries": village_secretary_count,
-    "secretaries_minority": minority_secretary_count,
-    "secretary_age_sum": secretary_age_sum,
-    "secretaries_college": college_secretary_count,
-    "one_shoulder": one_shoulder_villages,
-    "villages_first_secretary": villages_with_first_secretary,
-    "first_secretaries": first_secretary_count,
-    "work_team": work_team_count,
-    "enrolled": enrolled_count,
-    "training_sessions": training_sessions,
-    "training_attendances": training_attendances,
-    "collective_income": collective_income,
-    "operating_10_or_more": villages_operating_10_or_more,
-    "operating_under_5": villages_operating_under_5,
-    "projects": project_count,
-    "project_investment": project_investment,
-    "project_income": project_income,
-}
+    return load_year_data(resolve_year(year))
 
 
 def base_counts(year: int) -> dict[str, int | Decimal]:
-    return {name: count(year) for name, count in BASE_COUNTS.items()}
+    return base_counts_of(_year_data(year))
+
+
+def band_counts(year: int) -> dict[str, int]:
+    """收入分档 → villages, for `year` (db.year_facts.band_counts over its data)."""
+    from db.year_facts import band_counts as band_counts_of
+
+    return band_counts_of(_year_data(year))
 
 
 def _mean_age(b) -> Decimal:
@@ -421,9 +146,14 @@ def figures_from(base: dict[str, int | Decimal]) -> list[tuple[str, int | Decima
 
 
 def sum_base_counts(many: list[dict[str, int | Decimal]]) -> dict[str, int | Decimal]:
-    return {name: sum(b[name] for b in many) for name in BASE_COUNTS}
+    return {name: sum(b[name] for b in many) for name in BASE_NAMES}
+
+
+def key_figures_of(data: YearData) -> list[tuple[str, int | Decimal]]:
+    """Every 表7 figure of the loaded year, in the report's order, labels as printed."""
+    return figures_from(base_counts_of(data))
 
 
 def key_figures(year: int) -> list[tuple[str, int | Decimal]]:
     """Every 表7 figure for `year`, in the report's order, labels exactly as printed."""
-    return figures_from(base_counts(year))
+    return key_figures_of(_year_data(year))

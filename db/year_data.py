@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from peewee import fn
+from peewee import AutoField, CharField, DateField, ForeignKeyField, IntegerField, TextField, fn
 
 from db.models import (
     Appointment,
+    BaseModel,
     Cadre,
     CollectiveEconomy,
     Enrollment,
@@ -45,6 +47,7 @@ class YearData:
     trainings: list[Training]
     attendee_counts: dict[int, int]
     notes: dict[tuple[str, str], str] = field(default_factory=dict)
+    held: list[Appointment] | None = None  # db.year_facts.held_posts, once computed
 
     @property
     def year(self) -> int:
@@ -55,21 +58,63 @@ class YearData:
         return self.stat_year.cutoff_date
 
 
+# Field types (exactly these, not subclasses such as MoneyField) whose column SQLite already
+# returns as the Python value (int, str or NULL).
+_AS_STORED = (AutoField, IntegerField, CharField, TextField, ForeignKeyField)
+
+
+def _rows(model: type[BaseModel], where=None, order=None) -> list:
+    """The model's rows, as peewee would give them, without its per-field overhead: the
+    year's data of a large township is tens of thousands of values and loading it is most of
+    the time any figure takes. (tests/test_year_facts.py compares with peewee's own.)"""
+    fields = model._meta.sorted_fields
+    names = [f.name for f in fields]
+    converted = [(n, f) for n, f in enumerate(fields) if type(f) not in _AS_STORED]
+    # dates as stored by peewee (ISO) parse in C; anything else goes through the field
+    fast = [
+        (n, f.name, dt.date.fromisoformat if type(f) is DateField else f.python_value)
+        for n, f in converted
+    ]
+    slow = [(n, f.name, f.python_value) for n, f in converted]
+    query = model.select(*fields)
+    if where is not None:
+        query = query.where(where)
+    if order is not None:
+        query = query.order_by(*order)
+    new = model.__new__
+    found = []
+    append = found.append
+    for row in model._meta.database.execute(query).fetchall():
+        data = dict(zip(names, row))
+        try:
+            for n, name, convert in fast:
+                value = row[n]
+                if value is not None:
+                    data[name] = convert(value)
+        except (TypeError, ValueError):
+            for n, name, convert in slow:
+                data[name] = convert(row[n])
+        obj = new(model)
+        obj.__data__ = data
+        obj._dirty = set()
+        obj.__rel__ = {}
+        append(obj)
+    return found
+
+
 def load_year_data(stat_year: StatYear) -> YearData:
     year = stat_year.year
-    village_years = {r.village_id: r for r in VillageYear.select().where(VillageYear.year == year)}
+    village_years = {r.village_id: r for r in _rows(VillageYear, VillageYear.year == year)}
     villages = [
-        v
-        for v in Village.select().order_by(Village.sort_order, Village.id)
-        if v.id in village_years
+        v for v in _rows(Village, order=(Village.sort_order, Village.id)) if v.id in village_years
     ]
-    org_years = {r.organization_id: r for r in OrgYear.select().where(OrgYear.year == year)}
-    all_orgs = {o.id: o for o in Organization.select().order_by(Organization.sort_order)}
-    project_years = {r.project_id: r for r in ProjectYear.select().where(ProjectYear.year == year)}
+    org_years = {r.organization_id: r for r in _rows(OrgYear, OrgYear.year == year)}
+    all_orgs = {o.id: o for o in _rows(Organization, order=(Organization.sort_order,))}
+    project_years = {r.project_id: r for r in _rows(ProjectYear, ProjectYear.year == year)}
     project_villages: dict[int, list[ProjectVillage]] = {}
-    for link in ProjectVillage.select():
+    for link in _rows(ProjectVillage):
         project_villages.setdefault(link.project_id, []).append(link)
-    trainings = list(Training.select().where(Training.year == year))
+    trainings = _rows(Training, Training.year == year)
     counts = dict(
         TrainingAttendance.select(TrainingAttendance.training, fn.COUNT(TrainingAttendance.id))
         .group_by(TrainingAttendance.training)
@@ -87,14 +132,11 @@ def load_year_data(stat_year: StatYear) -> YearData:
         organizations=[o for o in all_orgs.values() if o.id in org_years],
         org_years=org_years,
         all_organizations=all_orgs,
-        cadres=list(Cadre.select().order_by(Cadre.id)),
-        appointments=list(Appointment.select().order_by(Appointment.id)),
-        enrollments=list(Enrollment.select()),
-        economy={
-            r.village_id: r
-            for r in CollectiveEconomy.select().where(CollectiveEconomy.year == year)
-        },
-        projects=[p for p in Project.select().order_by(Project.id) if p.id in project_years],
+        cadres=_rows(Cadre, order=(Cadre.id,)),
+        appointments=_rows(Appointment, order=(Appointment.id,)),
+        enrollments=_rows(Enrollment),
+        economy={r.village_id: r for r in _rows(CollectiveEconomy, CollectiveEconomy.year == year)},
+        projects=[p for p in _rows(Project, order=(Project.id,)) if p.id in project_years],
         project_years=project_years,
         project_villages=project_villages,
         trainings=trainings,

@@ -3,10 +3,15 @@ a search key. Plain Python: the Qt models only show them."""
 
 from __future__ import annotations
 
-from db import codes
-from db.statistics import age_on
+from db.money import wan
 from db.year_data import YearData
-from desktop.checks.rules.common import held_at
+from db.year_facts import (
+    age_on,
+    held_posts,
+    organizations_per_village,
+    project_investment_wan,
+    village_secretaries,
+)
 from desktop.code_words import post_name
 from desktop.search import search_key, text_key
 from resources import code_table
@@ -17,15 +22,10 @@ def _name(table: str, code: str) -> str:
 
 
 def village_rows(data: YearData) -> list[dict]:
-    secretaries = {}
     names = {c.id: c.name for c in data.cadres}
-    for a in data.appointments:
-        if a.post == codes.VILLAGE_SECRETARY and held_at(a, data.cutoff):
-            secretaries[a.village_id] = names[a.cadre_id]
-    orgs: dict[int, int] = {}
-    for o in data.organizations:
-        if o.village_id:
-            orgs[o.village_id] = orgs.get(o.village_id, 0) + 1
+    # the last appointed, if the data names several
+    secretaries = {v: names[ids[-1]] for v, ids in village_secretaries(data).items()}
+    orgs = organizations_per_village(data)
     rows = []
     for v in data.villages:
         year = data.village_years[v.id]
@@ -79,15 +79,12 @@ def cadre_rows(data: YearData) -> list[dict]:
     posts: dict[int, list[str]] = {}
     kinds_held: dict[int, list[str]] = {}  # for the 职务 filter: 村党组织书记 finds every one
     post_village: dict[int, str] = {}
-    for a in data.appointments:
-        if held_at(a, data.cutoff):
-            name = post_name(a.post, kinds.get(a.village_id))
-            posts.setdefault(a.cadre_id, []).append(name)
-            kinds_held.setdefault(a.cadre_id, []).extend(
-                dict.fromkeys([_name("post", a.post), name])
-            )
-            if a.village_id in villages:
-                post_village.setdefault(a.cadre_id, villages[a.village_id])
+    for a in held_posts(data):
+        name = post_name(a.post, kinds.get(a.village_id))
+        posts.setdefault(a.cadre_id, []).append(name)
+        kinds_held.setdefault(a.cadre_id, []).extend(dict.fromkeys([_name("post", a.post), name]))
+        if a.village_id in villages:
+            post_village.setdefault(a.cadre_id, villages[a.village_id])
     rows = []
     for c in data.cadres:
         village = villages.get(c.village_id) or post_village.get(c.id, "")
@@ -111,9 +108,6 @@ def cadre_rows(data: YearData) -> list[dict]:
 
 
 def project_rows(data: YearData) -> list[dict]:
-    from db.money import wan
-    from db.statistics import project_investment_wan
-
     names = {v.id: v.name for v in data.villages}
     rows = []
     for p in data.projects:

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from db import codes
-from db.statistics import BANDS, age_on, band_counts, highest_education
 from db.year_data import YearData
-from desktop.checks.rules.common import held_at
+from db.year_facts import (
+    BANDS,
+    age_on,
+    band_counts,
+    committee_members,
+    economy_rows,
+    first_secretary_villages,
+    highest_education,
+    one_shoulder_villages,
+)
 
 AGE_BANDS = (
     ("≤35", 0, 35),
@@ -22,26 +30,12 @@ BAND_SHORT = {
     "50–100万元": "50-100",
     "100万元及以上": "100+",
 }
-COMMITTEE = {
-    codes.VILLAGE_SECRETARY,
-    codes.VILLAGE_DEPUTY_SECRETARY,
-    codes.VILLAGE_PARTY_COMMITTEE_MEMBER,
-    codes.VILLAGE_DIRECTOR,
-    codes.VILLAGE_DEPUTY_DIRECTOR,
-    codes.VILLAGE_COMMITTEE_MEMBER,
-}
 
 
 def income_bands(data: YearData) -> list[tuple[str, int]]:
     """(short band label, villages) in band order; the labels are 万元 ranges."""
-    counts = band_counts(data.year)
+    counts = band_counts(data)
     return [(BAND_SHORT[label], counts[label]) for label, _, _ in BANDS]
-
-
-def committee_members(data: YearData) -> list:
-    """The village 两委 members in post at the cut-off date (each person once)."""
-    ids = {a.cadre_id for a in data.appointments if a.post in COMMITTEE and held_at(a, data.cutoff)}
-    return [c for c in data.cadres if c.id in ids]
 
 
 def age_structure(data: YearData) -> list[tuple[str, int]]:
@@ -61,16 +55,10 @@ def education_structure(data: YearData) -> list[tuple[str, int]]:
 
 def coverage(data: YearData) -> list[tuple[str, int, int]]:
     """(what, villages that have it, villages) for first secretaries, 一肩挑 and the
-    collective-economy figures of the year."""
-    villages = {v.id for v in data.villages if v.kind == codes.VILLAGE}
-    held = [a for a in data.appointments if held_at(a, data.cutoff)]
-    first = {a.village_id for a in held if a.post == codes.FIRST_SECRETARY} & villages
-    secretaries = {(a.village_id, a.cadre_id) for a in held if a.post == codes.VILLAGE_SECRETARY}
-    directors = {(a.village_id, a.cadre_id) for a in held if a.post == codes.VILLAGE_DIRECTOR}
-    one_shoulder = {v for v, _ in secretaries & directors}
-    all_villages = {v.id for v in data.villages}
+    collective-economy figures of the year; 村 and 社区 alike, as in 表7."""
+    villages = len(data.villages)
     return [
-        ("第一书记", len(first), len(villages)),
-        ("一肩挑", len(one_shoulder & all_villages), len(all_villages)),
-        ("集体经济", len(set(data.economy) & all_villages), len(all_villages)),
+        ("第一书记", len(first_secretary_villages(data)), villages),
+        ("一肩挑", len(one_shoulder_villages(data)), villages),
+        ("集体经济", len(economy_rows(data)), villages),
     ]

@@ -24,7 +24,7 @@ from db.models import (
     Village,
     VillageYear,
 )
-from db.statistics import held_at
+from db.year_facts import held_at
 from desktop.checks import ERROR, RULES, WARNING, blocking, explain, run_checks
 
 CUTOFF = dt.date(2025, 12, 31)
@@ -64,10 +64,16 @@ def org_year(org):
 
 
 def current(post, **where):
-    query = Appointment.select().where((Appointment.post == post) & held_at(CUTOFF))
+    query = Appointment.select().where(Appointment.post == post)
     for name, value in where.items():
         query = query.where(getattr(Appointment, name) == value)
-    return query.order_by(Appointment.id).first()
+    return next((a for a in query.order_by(Appointment.id) if held_at(a, CUTOFF)), None)
+
+
+def held_by(org):
+    """The first post in `org` held at the cut-off."""
+    posts = Appointment.select().where(Appointment.organization == org).order_by(Appointment.id)
+    return next(a for a in posts if held_at(a, CUTOFF))
 
 
 def village_secretary():
@@ -169,7 +175,7 @@ def o05():
 
 def o06():
     org = branch()
-    holder = Appointment.get((Appointment.organization == org) & held_at(CUTOFF))
+    holder = held_by(org)
     other = ordinary_cadre()
     Appointment.create(
         cadre=other,
@@ -185,7 +191,7 @@ def o06():
 def o07():
     org = branch()
     save(
-        Appointment.get((Appointment.organization == org) & held_at(CUTOFF)),
+        held_by(org),
         end_date=dt.date(2025, 3, 1),
     )
     return key(org)

@@ -19,6 +19,7 @@ from desktop.reports.data_sheet import read_data_sheet
 from desktop.reports.export import BlockingFindings, build_workbook, export_report
 from desktop.reports.spec import workbook_specs
 from resources import resource_path
+from tests import workbook_cells as cells
 
 SHEETS = ["封面", "表1", "表2", "表3", "表4", "表5", "表6", "表7", "审核情况", "_data"]
 
@@ -89,13 +90,17 @@ def test_every_total_row_is_the_sum_of_the_printed_rows(books, sheet):
         assert cell.number_format == ("0.00" if column.type == "money" else "0")
 
 
+def money(value) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
 def test_table5_rows_add_up_and_the_band_block_matches(books, exported):
     ws, rows = table(books, "表5")
-    first = header_end(rows)
-    for row in [rows[first]] + body_rows(rows, first):
-        parts = [Decimal(str(v)).quantize(Decimal("0.01")) for v in row[2:7]]
-        assert Decimal(str(row[1])).quantize(Decimal("0.01")) == sum(parts)
-        assert Decimal(str(row[7])).quantize(Decimal("0.01")) == sum(parts[:3])
+    parts = ("经营收入", "发包及\n上交收入", "投资收益", "补助收入", "其他收入")
+    for row in [cells.total_row(ws)] + cells.body_rows(ws):
+        income = [money(row[f"总收入/{part}"]) for part in parts]
+        assert money(row["总收入/合计"]) == sum(income)
+        assert money(row["经营性收入"]) == sum(income[:3])
     label_row = next(i for i, r in enumerate(rows) if r[1] == "村数")
     labels, counts = rows[label_row][1:8], rows[label_row + 1][1:8]
     bands = exported[2]
@@ -113,12 +118,11 @@ def test_table7_holds_every_key_figure_exactly(books, exported):
 
 
 def test_table1_and_table7_agree(books, exported):
-    _, rows = table(books, "表1")
-    total = rows[header_end(rows)]
+    total = cells.total_row(books[0]["表1"])
     figures = dict(exported[1])
-    assert int(total[1]) == figures["基层党组织总数"]
-    assert int(total[8]) == figures["党员总数"]
-    assert int(total[5]) == figures["村民小组党支部数"]
+    assert total["党组织数/合计"] == figures["基层党组织总数"]
+    assert total["党员数/合计"] == figures["党员总数"]
+    assert total["党组织数/其中/村民小组\n党支部"] == figures["村民小组党支部数"]
 
 
 def test_id_numbers_and_phones_are_text_in_both_readers(books):

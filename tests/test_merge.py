@@ -10,7 +10,7 @@ from python_calamine import CalamineWorkbook
 
 from db.connection import DB_FILENAME, close_db, init_db
 from db.models import Cadre, CollectiveEconomy, Organization
-from db.statistics import BASE_COUNTS, base_counts, figures_from, sum_base_counts
+from db.statistics import BASE_NAMES, base_counts, figures_from, sum_base_counts
 from desktop.files import save_atomically
 from desktop.merge.county import merge_workbooks
 from desktop.reports.export import build_workbook
@@ -191,7 +191,7 @@ def test_a_damaged_or_foreign_file_is_reported_not_fatal(county, tmp_path):
 
 
 def test_base_counts_cover_every_key_figure():
-    assert set(BASE_COUNTS) >= {"members", "secretaries", "collective_income"}
+    assert set(BASE_NAMES) >= {"members", "secretaries", "collective_income"}
 
 
 def test_merge_from_the_command_line(county, tmp_path, capsys):

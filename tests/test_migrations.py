@@ -1,6 +1,7 @@
 """Schema versions: new files, every earlier schema, newer files and foreign files."""
 
 import sqlite3
+from pathlib import Path
 
 import peewee
 import pytest
@@ -141,3 +142,67 @@ def test_a_schema_1_database_keeps_its_posts_and_may_then_store_an_unknown_start
     assert {"appointment_cadre_id", "appointment_village_id"} <= indexes
     backups = list((tmp_path / "backups").glob("*before-migration-v1*.sqlite3"))
     assert len(backups) == 1
+
+
+STORED = sorted((Path(__file__).parent / "data").glob("schema-v*.sqlite3"))
+
+
+def stored_tables(connection) -> dict[str, tuple[list[str], list[tuple]]]:
+    """table → (its columns, its rows in rowid order), every table of the file."""
+    names = [
+        r[0]
+        for r in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    found = {}
+    for table in names:
+        columns = [r[1] for r in connection.execute(f'PRAGMA table_info("{table}")')]
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        rows = connection.execute(f'SELECT {quoted} FROM "{table}" ORDER BY rowid').fetchall()
+        found[table] = (columns, [tuple(r) for r in rows])
+    return found
+
+
+def test_a_database_of_the_newest_schema_is_stored():
+    """Whoever adds a migration stores a database made by the program before it (here, as
+    tests/data/schema-v<N>.sqlite3, see tests/data/README.md), so that the test below
+    migrates real data through every later migration."""
+    # PRAGMA user_version, read from the file's header: opening the stored file (even
+    # read-only) would leave WAL files beside it
+    versions = {p.name: int.from_bytes(p.read_bytes()[60:64], "big") for p in STORED}
+    assert versions == {f"schema-v{v}.sqlite3": v for v in versions.values()}
+    assert set(versions.values()) == set(range(1, migrations.LATEST + 1))
+
+
+@pytest.mark.parametrize("stored", STORED, ids=lambda p: p.stem)
+def test_every_stored_database_opens_with_this_program_and_keeps_its_data(tmp_path, stored):
+    import shutil
+
+    from db.statistics import key_figures_of
+    from db.year_data import load_year_data
+    from db.years import resolve_year
+    from desktop.checks import run_checks
+
+    path = tmp_path / "township.sqlite3"
+    shutil.copyfile(stored, path)
+    old = sqlite3.connect(path)
+    version = old.execute("PRAGMA user_version").fetchone()[0]
+    before = stored_tables(old)
+    old.close()
+    assert sum(len(rows) for _, rows in before.values()) > 0
+    init_db(path)
+    assert migrations.schema_version(database) == migrations.LATEST
+    after = stored_tables(database.connection())
+    for table, (columns, rows) in before.items():
+        # a migration may add columns and tables, never lose or change a stored value
+        assert table in after, table
+        kept = [after[table][0].index(c) for c in columns]
+        assert [tuple(r[i] for i in kept) for r in after[table][1]] == rows, table
+    assert list(database.execute_sql("PRAGMA foreign_key_check")) == []
+    assert database.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+    data = load_year_data(resolve_year(None))  # and the program works on it
+    assert dict(key_figures_of(data))["行政村(社区)数"] == len(data.villages) > 0
+    run_checks(data=data)
+    backups = list((tmp_path / "backups").glob(f"*before-migration-v{version}*.sqlite3"))
+    assert len(backups) == (version < migrations.LATEST)

@@ -13,8 +13,8 @@ from db.errors import UserError
 from db.identity import cadre_identity
 from db.migrations import LATEST
 from db.os_errors import explain_os_error
-from db.statistics import base_counts
 from db.year_data import load_year_data
+from db.year_facts import base_counts
 from db.years import resolve_year
 from desktop.checks import run_checks
 from desktop.imports.files import read_sheets
@@ -100,5 +100,5 @@ def compute(result: TownshipFile, by_table: dict[str, list[dict]]) -> None:
     result.township, result.county, result.authority = place.name, place.county, place.authority
     result.cutoff = stat_year.cutoff_date
     result.rows = {spec.sheet: PROVIDERS[spec.rows](context) for spec in workbook_specs()}
-    result.base = base_counts(stat_year.year)
+    result.base = base_counts(data)
     result.cadres = {cadre_identity(c.id_number): c.name for c in data.cadres}

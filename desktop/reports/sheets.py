@@ -13,30 +13,26 @@ from decimal import Decimal
 
 from db import codes
 from db.money import wan
-from db.statistics import (
+from db.statistics import key_figures_of
+from db.year_data import YearData
+from db.year_facts import (
     age_on,
+    committee_posts,
+    economy_rows,
+    held_posts,
     highest_education,
     income_band,
-    key_figures,
+    is_one_shoulder,
     operating_income_wan,
+    organization_counts,
+    organization_groups,
+    organization_secretaries,
     project_investment_wan,
     total_income_wan,
 )
-from db.year_data import YearData
 from desktop.checks import Finding
-from desktop.checks.rules.common import held_at
 from desktop.code_words import post_name
 from resources import code_table
-
-FIELD_ROWS = ("机关", "企事业单位", "非公企业", "社会组织", "其他")
-COMMITTEE_POSTS = (
-    codes.VILLAGE_SECRETARY,
-    codes.VILLAGE_DEPUTY_SECRETARY,
-    codes.VILLAGE_PARTY_COMMITTEE_MEMBER,
-    codes.VILLAGE_DIRECTOR,
-    codes.VILLAGE_DEPUTY_DIRECTOR,
-    codes.VILLAGE_COMMITTEE_MEMBER,
-)
 
 
 @dataclass
@@ -59,47 +55,11 @@ def _village_order(data: YearData) -> dict[int, int]:
 
 def organization_summary(ctx: ReportContext) -> list[dict]:
     data = ctx.data
-    village_fields = code_table("org_field").where("village")
-    field_row = {e.code: e.extra.get("row") for e in code_table("org_field").entries}
-    groups: dict[object, list] = {v.id: [] for v in data.villages}
-    groups.update({label: [] for label in FIELD_ROWS})
-    for org in data.organizations:
-        if org.field in village_fields and org.village_id in groups:
-            groups[org.village_id].append(org)
-        else:
-            label = field_row.get(org.field)
-            groups[label if label in FIELD_ROWS else "其他"].append(org)
     names = {v.id: v.name for v in data.villages}
-    rows = []
-    for key, orgs in groups.items():
-        years = [data.org_years[o.id] for o in orgs]
-        branches = [o for o in orgs if o.kind == codes.BRANCH]
-        rows.append(
-            {
-                "name": names.get(key, key),
-                "orgs": len(orgs),
-                "committees": sum(o.kind == codes.COMMITTEE for o in orgs),
-                "general_branches": sum(o.kind == codes.GENERAL_BRANCH for o in orgs),
-                "branches": len(branches),
-                "group_branches": sum(o.unit == codes.UNIT_GROUP for o in branches),
-                "grid_branches": sum(o.unit == codes.UNIT_GRID for o in branches),
-                "temporary_branches": sum(o.temporary for o in branches),
-                "members": sum(y.members_total for y in years),
-                "members_full": sum(y.members_full for y in years),
-                "members_probationary": sum(y.members_probationary for y in years),
-                "members_female": sum(y.members_female for y in years),
-                "members_minority": sum(y.members_minority for y in years),
-                "members_35_under": sum(y.members_35_under for y in years),
-                "members_college": sum(y.members_college for y in years),
-                "advanced": sum(y.rating == codes.ADVANCED for y in years),
-                "average": sum(y.rating == codes.AVERAGE for y in years),
-                "backward": sum(y.rating == codes.BACKWARD for y in years),
-                "weak_lax": sum(y.weak_lax for y in years),
-                "demonstration": sum(y.creation == codes.DEMONSTRATION for y in years),
-                "standard": sum(y.creation == codes.STANDARD for y in years),
-            }
-        )
-    return rows
+    return [
+        {"name": names.get(key, key), **organization_counts(data, orgs)}
+        for key, orgs in organization_groups(data).items()
+    ]
 
 
 def organization_roster(ctx: ReportContext) -> list[dict]:
@@ -107,10 +67,7 @@ def organization_roster(ctx: ReportContext) -> list[dict]:
     order = _village_order(data)
     villages = {v.id: v.name for v in data.villages}
     people = {c.id: c.name for c in data.cadres}
-    secretaries = {}
-    for a in data.appointments:
-        if a.post in codes.SECRETARY_POSTS and a.organization_id and held_at(a, data.cutoff):
-            secretaries.setdefault(a.organization_id, people[a.cadre_id])
+    secretaries = {o: people[c] for o, c in organization_secretaries(data).items()}
     orgs = sorted(
         data.organizations,
         key=lambda o: (order.get(o.village_id, len(order)), o.sort_order, o.id),
@@ -159,10 +116,7 @@ def committee_roster(ctx: ReportContext) -> list[dict]:
     data = ctx.data
     order = _village_order(data)
     cadres = {c.id: c for c in data.cadres}
-    held: dict[tuple[int, int], list] = {}
-    for a in data.appointments:
-        if a.post in COMMITTEE_POSTS and a.village_id in order and held_at(a, data.cutoff):
-            held.setdefault((a.village_id, a.cadre_id), []).append(a)
+    held = committee_posts(data)
     names = {v.id: v.name for v in data.villages}
     kinds = {v.id: v.kind for v in data.villages}
     entries = sorted(
@@ -173,7 +127,6 @@ def committee_roster(ctx: ReportContext) -> list[dict]:
     for serial, ((village_id, cadre_id), posts) in enumerate(entries, 1):
         cadre = cadres[cadre_id]
         posts.sort(key=lambda a: a.post)
-        post_codes = {a.post for a in posts}
         rows.append(
             {
                 "serial": serial,
@@ -184,9 +137,7 @@ def committee_roster(ctx: ReportContext) -> list[dict]:
                 "party_joined": cadre.party_joined,
                 "posts": "、".join(post_name(a.post, kinds[village_id]) for a in posts),
                 "post_start": _earliest_start(posts),
-                "one_shoulder": _yes(
-                    {codes.VILLAGE_SECRETARY, codes.VILLAGE_DIRECTOR} <= post_codes
-                ),
+                "one_shoulder": _yes(is_one_shoulder(a.post for a in posts)),
             }
         )
     return rows
@@ -207,11 +158,7 @@ def resident_roster(ctx: ReportContext) -> list[dict]:
     names = {v.id: v.name for v in data.villages}
     roles = {e.code: e.extra.get("resident_role", "") for e in code_table("post").entries}
     posts = sorted(
-        (
-            a
-            for a in data.appointments
-            if a.post in codes.RESIDENT_POSTS and held_at(a, data.cutoff)
-        ),
+        held_posts(data, *codes.RESIDENT_POSTS),
         key=lambda a: (order.get(a.village_id, len(order)), a.post, a.id),
     )
     rows = []
@@ -236,15 +183,13 @@ def resident_roster(ctx: ReportContext) -> list[dict]:
 def economy_summary(ctx: ReportContext) -> list[dict]:
     data = ctx.data
     rows = []
-    for village in data.villages:
-        row = data.economy.get(village.id)
-        if row is None:
-            continue  # E01 (强制性) stops the export before this matters
+    names = {v.id: v.name for v in data.villages}
+    for row in economy_rows(data):  # a village without (E01, 强制性) stops the export
         total = total_income_wan(row)
         operating = operating_income_wan(row)
         rows.append(
             {
-                "name": village.name,
+                "name": names[row.village_id],
                 "total_income": total,
                 "operating_income": wan(row.operating_income),
                 "contract_income": wan(row.contract_income),
@@ -304,7 +249,7 @@ def project_ledger(ctx: ReportContext) -> list[dict]:
 
 
 def key_figure_rows(ctx: ReportContext) -> list[dict]:
-    return [{"label": label, "value": value} for label, value in key_figures(ctx.data.year)]
+    return [{"label": label, "value": value} for label, value in key_figures_of(ctx.data)]
 
 
 def finding_rows(ctx: ReportContext) -> list[dict]:

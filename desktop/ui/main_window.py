@@ -468,7 +468,7 @@ class MainWindow(QMainWindow):
     def show_year(self, text: str) -> None:
         if not text:
             return
-        from db.statistics import key_figures
+        from db.statistics import key_figures_of
         from desktop.forms import economy_grid
         from desktop.lists import (
             cadre_rows,
@@ -480,7 +480,7 @@ class MainWindow(QMainWindow):
 
         year = int(text)
         self.year, self._data = year, None
-        self.overview.show_figures(key_figures(year))
+        self.overview.show_figures(key_figures_of(self.data))
 
         def names() -> list[str]:
             return [v.name for v in self.data.villages]
@@ -540,11 +540,10 @@ class MainWindow(QMainWindow):
 
     def refresh_findings(self) -> None:
         """After an edit in the grid: the 审核 page and the overview follow."""
-        from db.statistics import key_figures
+        from db.statistics import key_figures_of
 
-        year = self.year
-        self.overview.show_figures(key_figures(year))
-        self._data = None  # the charts (income bands) follow the edit too
+        self._data = None  # the figures and the charts (income bands) follow the edit
+        self.overview.show_figures(key_figures_of(self.data))
         self.overview.charts.show_year(self.data)
         self.check_year(None)
 

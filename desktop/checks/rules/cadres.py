@@ -3,9 +3,9 @@
 from collections import defaultdict
 
 from db import codes
-from db.statistics import age_on
+from db.year_facts import age_on, held_at, holders
 from desktop.checks.registry import ERROR, WARNING, rule
-from desktop.checks.rules.common import cadre_hit, held_at, village_names
+from desktop.checks.rules.common import cadre_hit, village_names
 from desktop.validators import check_id_number, phone_problem
 from resources import code_table
 
@@ -21,8 +21,7 @@ def _valid_ids(data):
 
 def _in_post(data):
     """Cadres holding any post at the cut-off date."""
-    holding = {a.cadre_id for a in data.appointments if held_at(a, data.cutoff)}
-    return [c for c in data.cadres if c.id in holding]
+    return holders(data)
 
 
 @rule("C01", ERROR, "干部", "身份证号无效")

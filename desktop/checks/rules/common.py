@@ -1,4 +1,5 @@
-"""What several rule modules share: record labels and date logic."""
+"""What several rule modules share: record labels and date logic (which posts are held at
+the cut-off is a year fact: db.year_facts.held_at)."""
 
 from __future__ import annotations
 
@@ -9,16 +10,7 @@ from db.models import Appointment, Cadre, Organization, Village
 from db.year_data import YearData
 from desktop.checks.registry import Hit
 
-__all__ = ["Hit", "held_at", "overlaps", "village_names", "cadre_hit", "org_hit", "village_hit"]
-
-
-def held_at(appointment: Appointment, when: dt.date) -> bool:
-    """Whether the post was held on `when` (the end date is the day it was left); a post
-    whose start is unknown counts as held since before `when`."""
-    start = appointment.start_date
-    return (start is None or start <= when) and (
-        appointment.end_date is None or appointment.end_date > when
-    )
+__all__ = ["Hit", "overlaps", "village_names", "cadre_hit", "org_hit", "village_hit"]
 
 
 def overlaps(a: Appointment, b: Appointment) -> bool:

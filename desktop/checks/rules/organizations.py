@@ -3,8 +3,9 @@
 from collections import Counter
 
 from db import codes
+from db.year_facts import organization_secretaries
 from desktop.checks.registry import ERROR, WARNING, rule
-from desktop.checks.rules.common import held_at, org_hit, overlaps, village_hit
+from desktop.checks.rules.common import org_hit, overlaps, village_hit
 from resources import code_table
 
 MEMBER_FIELDS = {
@@ -110,11 +111,7 @@ def one_secretary(data):
 
 @rule("O07", WARNING, "党组织", "党组织书记空缺")
 def has_secretary(data):
-    held = {
-        a.organization_id
-        for a in data.appointments
-        if a.post in codes.SECRETARY_POSTS and held_at(a, data.cutoff)
-    }
+    held = organization_secretaries(data)
     for org in data.organizations:
         if org.id not in held and not org.temporary:
             yield org_hit(org, "", f"截至{data.cutoff:%Y.%m.%d}没有在任的书记")

@@ -1,13 +1,13 @@
 """Rules on villages (村(社区)): coverage by party organizations and secretaries."""
 
-from db import codes
+from db.year_facts import organizations_per_village, village_secretaries
 from desktop.checks.registry import ERROR, WARNING, rule
-from desktop.checks.rules.common import held_at, village_hit
+from desktop.checks.rules.common import village_hit
 
 
 @rule("V01", ERROR, "村(社区)", "村(社区)未建立党组织")
 def has_organization(data):
-    covered = {o.village_id for o in data.organizations}
+    covered = organizations_per_village(data)
     for village in data.villages:
         if village.id not in covered:
             yield village_hit(village, "", "本年度没有党组织，每个村(社区)都应建立党组织")
@@ -15,11 +15,7 @@ def has_organization(data):
 
 @rule("V02", WARNING, "村(社区)", "村党组织书记空缺")
 def has_secretary(data):
-    held = {
-        a.village_id
-        for a in data.appointments
-        if a.post == codes.VILLAGE_SECRETARY and held_at(a, data.cutoff)
-    }
+    held = village_secretaries(data)
     for village in data.villages:
         if village.id not in held:
             yield village_hit(village, "", f"截至{data.cutoff:%Y.%m.%d}没有在任的村党组织书记")
