@@ -133,6 +133,8 @@ def test_a_county_roster_imports_every_person_and_shows_every_line_it_leaves_out
         (["", "合计", "", "", "", ""], "合计行"),
         (["", "合 计", 12, "", "", ""], "合计行"),
         (["合计", "", 12, "", "", ""], "合计行"),
+        (["合计", "6人", "", "", "", ""], "合计行"),  # a count where the name goes
+        (["合计", "张三", "1", "01", "", ""], None),  # a name: refused as data, not dropped
         (["", "全镇合计", "", "", "", ""], "合计行"),
         (["", "妥甸镇小计", "", "", "", ""], "合计行"),
         (["", "张合计", "1", "01", "", ""], None),

@@ -117,8 +117,8 @@ def skip_reason(row: list, header: Header, key_col: int) -> str | None:
     """Why a row under the header is not a record, judged by whole cells in the columns
     where each kind of line puts its words: a repeated header (the key column's own label),
     the column-code row (甲 乙 1 2 3 … in every filled cell, the key column too), a total
-    (合计, 小计, 全镇合计 … as the whole key cell, or as the first cell of a row with an empty
-    key) and the footer (填表人：, 审核人：, 填报日期： … opening the row's first filled
+    (合计, 小计, 全镇合计 … as the whole key cell, or as the first cell of a row whose key is
+    empty or a count such as 6人) and the footer (填表人：, 审核人：, 填报日期： … opening the row's first filled
     cell). None for a row to import or refuse (and for a blank row)."""
     first = next((text for text in map(_plain, row) if text), "")
     if not first:
@@ -136,7 +136,9 @@ def skip_reason(row: list, header: Header, key_col: int) -> str | None:
             numbers = [int(re.sub(r"\D", "", c)) for c in filled if re.search(r"\d", c)]
             if all(b > a for a, b in zip(numbers, numbers[1:], strict=False)):
                 return COLUMN_CODE_ROW
-    if TOTAL_LABEL.fullmatch(key) or (not key and TOTAL_LABEL.fullmatch(first)):
+    if TOTAL_LABEL.fullmatch(key) or (
+        TOTAL_LABEL.fullmatch(first) and (not key or re.search(r"\d", key))
+    ):  # 合计 | 6人 | …: a count where the name goes is no name
         return TOTAL_ROW
     return None
 
