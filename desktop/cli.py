@@ -107,6 +107,12 @@ def build_parser() -> ChineseArgumentParser:
     p.add_argument("--seed", type=int, default=1, help="随机种子（相同种子生成相同数据）")
     p.add_argument("--township", metavar="乡镇", help="示例乡镇名称（默认 妥甸镇）")
     p.add_argument("--code", metavar="代码", help="示例乡镇12位区划代码")
+    p.add_argument(
+        "--prefecture", metavar="州(市)", help="示例乡镇所在州(市)（默认 楚雄彝族自治州）"
+    )
+    p.add_argument(
+        "--county", metavar="县(市、区)", help="示例乡镇所在县（默认 双柏县；须同时给出 --code）"
+    )
 
     p = command("check", "审核：列出所有审核问题")
     p.add_argument("--year", type=int, metavar="年度", help="统计年度（默认：最近的年度）")
@@ -264,8 +270,20 @@ def cmd_demo(args) -> int:
     options = {}
     if args.township:
         options["township"] = args.township
+    prefecture = args.prefecture or "楚雄彝族自治州"
+    county = args.county or "双柏县"
+    if args.prefecture or args.county:
+        from desktop.divisions import county_code, prefecture_code
+
+        if not prefecture_code(prefecture):
+            raise UserError(f"没有名为“{prefecture}”的州(市)，请核对 --prefecture。")
+        if not county_code(prefecture, county):
+            raise UserError(f"{prefecture}没有名为“{county}”的县(市、区)，请核对 --county。")
+        if not args.code:
+            raise UserError(f"请用 --code 给出{county}一个乡镇的12位区划代码。")
+        options["prefecture"], options["county"] = prefecture, county
     if args.code:
-        problem = township_code_problem(args.code, "楚雄彝族自治州", "双柏县")
+        problem = township_code_problem(args.code, prefecture, county)
         if problem:
             raise UserError(problem)
         options["code"] = args.code

@@ -112,8 +112,11 @@ class TableWriter:
         first_data = self.row
         if spec.has_totals:
             self.data_row(self.totals(rows), bold=True)
+        body_top = self.row
         for row in rows:
             self.data_row(row, bold=bool(row.get("_bold")))
+        if spec.kind == "roster":
+            self.even_heights(body_top, self.row)
         if spec.bands:
             self.band_block(rows)
         self.notes()
@@ -159,6 +162,9 @@ class TableWriter:
         spacer = min(self.columns_from_left(corner_width), self.width - corner - 1)
         if self.width - corner - spacer < 1:
             spacer = 0
+        title_span = sum(c.width for c in spec.columns[spacer : self.width - corner])
+        if title_span < text_width(spec.title) * 1.8 + 4:  # 18 pt: the title would wrap
+            spacer = 0  # merged from the table's left edge instead of centred past a spacer
         cell = ws.cell(1, spacer + 1, spec.title)
         cell.font, cell.alignment = TITLE, CENTER
         self.merge(1, spacer + 1, self.width - corner)
@@ -283,6 +289,15 @@ class TableWriter:
             ws.row_dimensions[self.row].height = LINE_HEIGHT * lines + 4
         self.row += 1
 
+    def even_heights(self, first: int, stop: int) -> None:
+        """A roster's rows all as high as its tallest, so the list reads evenly."""
+        dims = self.ws.row_dimensions
+        heights = [dims[r].height for r in range(first, stop) if dims[r].height]
+        if heights:
+            tallest = max(heights)
+            for r in range(first, stop):
+                dims[r].height = tallest
+
     def style(self, cell, font: Font, alignment: Alignment, number_format: str) -> None:
         """Give a body cell its style; openpyxl hashes every style object it is handed, so
         each combination is built once and copied after that."""
@@ -299,6 +314,7 @@ class TableWriter:
         """表5's band block: 村数 = 无经营性收入 + 5万元以下 + … (banded on 经营性收入)."""
         ws = self.ws
         self.row += 1
+        rows = [r for r in rows if not r.get("_subtotal")]  # villages only, not 小计 rows
         labels = ["村数"] + [label for label, _, _ in BANDS]
         counts = [sum(1 for r in rows if r.get("band") == label) for label, _, _ in BANDS]
         values = [len(rows)] + counts
