@@ -218,3 +218,41 @@ def test_a_county_workbook_with_a_damaged_data_page_is_refused_alone(prefecture,
     assert len(refused) == 1 and damaged.name in refused[0]["message"]
     assert "校验失败" in refused[0]["message"]
     assert json.loads  # the others merged: 牟定县's three townships
+
+
+def test_demo_makes_a_township_of_another_prefecture_and_the_province_merges_it(
+    prefecture, tmp_path, capsys
+):
+    from desktop.cli import main
+
+    *_, counties = prefecture
+    folder = tmp_path / "祥城镇"
+    args = ["demo", "--scale", "small", "--data-dir", str(folder), "--township", "祥城镇"]
+    assert main([*args, "--prefecture", "大理白族自治州", "--county", "祥云县"]) != 0
+    assert "请用 --code 给出祥云县一个乡镇的12位区划代码" in capsys.readouterr().err
+    assert (
+        main(
+            [
+                *args,
+                "--prefecture",
+                "大理白族自治州",
+                "--county",
+                "双柏县",
+                "--code",
+                "532322100000",
+            ]
+        )
+        != 0
+    )
+    assert "大理白族自治州没有名为“双柏县”的县(市、区)" in capsys.readouterr().err
+    code = ["--prefecture", "大理白族自治州", "--county", "祥云县", "--code", "532923100000"]
+    assert main([*args, *code]) == 0
+    township = export(folder / DB_FILENAME, tmp_path / "祥云县_祥城镇.xlsx")
+    state = merge_workbooks(list(counties.values()), tmp_path / "州.xlsx").path
+    result = merge_workbooks([state, township], tmp_path / "省.xlsx")
+    assert (result.level, result.unit) == ("province", "云南省")
+    assert len(result.merged) == 7
+    ws = openpyxl.load_workbook(result.path)["表1"]
+    assert [ws.cell(3, c).value for c in (1, 2, 3)] == ["州(市)", "县(市、区)", "乡镇"]
+    places = {(r[0], r[1]) for r in ws.iter_rows(min_row=6, values_only=True) if r[1]}
+    assert ("大理白族自治州", "祥云县") in places and ("楚雄彝族自治州", "牟定县") in places

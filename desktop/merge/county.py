@@ -111,8 +111,10 @@ def decide(files: list[TownshipFile], year: int | None) -> int:
             by_code.setdefault(f.code, []).append(f)
     for group in by_code.values():
         group.sort(key=lambda f: f.exported_at)
-        kept = group[-1]
-        for f in group[:-1]:
+        kept = next(f for f in group if f.sha == group[-1].sha)  # the first of the latest
+        for f in group:
+            if f is kept:
+                continue
             if f.sha == kept.sha:
                 f.identical_to = kept
             else:
@@ -413,6 +415,10 @@ class NotedTableWriter(TableWriter):
                 LINE_HEIGHT * lines_needed(line, total_width * 1.1) + 4
             )
             self.row += 1
+
+    def page_setup(self, header_top: int, header_bottom: int, first_data: int) -> None:
+        super().page_setup(header_top, header_bottom, first_data)
+        self.ws.page_setup.fitToHeight = 1  # the figures and what they leave out, one page
 
 
 def unit_name(merged: list[TownshipFile], level: str) -> tuple[str, str, str]:

@@ -163,8 +163,10 @@ class TableWriter:
         if self.width - corner - spacer < 1:
             spacer = 0
         title_span = sum(c.width for c in spec.columns[spacer : self.width - corner])
+        moved = ""
         if title_span < text_width(spec.title) * 1.8 + 4:  # 18 pt: the title would wrap
-            spacer = 0  # merged from the table's left edge instead of centred past a spacer
+            # one very wide column: the title takes the whole row, 表号 goes down to row 2
+            spacer, corner, moved = 0, 0, block_text
         cell = ws.cell(1, spacer + 1, spec.title)
         cell.font, cell.alignment = TITLE, CENTER
         self.merge(1, spacer + 1, self.width - corner)
@@ -177,9 +179,9 @@ class TableWriter:
 
         who = f"填报单位（盖章）：{h.township}"
         when = f"统计截止日期：{h.cutoff:%Y年%m月%d日}"
-        unit = f"计量单位：{spec.unit}"
+        unit = f"{moved}\n计量单位：{spec.unit}" if moved else f"计量单位：{spec.unit}"
         left = self.columns_from_left(max(text_width(who) + 2, total_width / 3))
-        right = self.columns_from_right(text_width(unit) + 2)
+        right = self.columns_from_right(max(text_width(part) for part in unit.split("\n")) + 2)
         if left + right >= self.width:  # a narrow table: who and when share the left cell
             left, right = max(1, self.width - 1), min(1, self.width - 1)
             who, when = f"{who}\n{when}", None

@@ -12,6 +12,19 @@ from desktop.checks.registry import Hit
 __all__ = ["Hit", "held_at", "overlaps", "village_names", "cadre_hit", "org_hit", "village_hit"]
 
 
+def wan_pair(first, second) -> tuple[str, str]:
+    """Two amounts in 元 as 万元, as the sheets print them (two decimals); where rounding
+    would make them look equal, exact (up to six decimals) so the finding still reads true."""
+    from decimal import Decimal
+
+    from db.money import TEN_THOUSAND, wan
+
+    a, b = wan(first), wan(second)
+    if a == b and first != second:
+        a, b = (Decimal(v or 0) / TEN_THOUSAND for v in (first, second))
+    return f"{a:f}", f"{b:f}"
+
+
 def held_at(appointment: Appointment, when: dt.date) -> bool:
     """Whether the post was held on `when` (the end date is the day it was left); a post
     whose start is unknown counts as held since before `when`."""
