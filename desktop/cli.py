@@ -150,9 +150,11 @@ def build_parser() -> ChineseArgumentParser:
         help="确认新建的村(社区)，用逗号分隔；表中其他不认识的村名一律拒绝",
     )
 
-    p = command("merge", "县级汇总：把各乡镇导出的报表合并为全县报表")
+    p = command(
+        "merge", "汇总：把乡镇报表合并为县报表，县报表合并为州(市)报表，州(市)报表合并为省报表"
+    )
     p.add_argument(
-        "files", nargs="+", type=Path, metavar="文件", help="乡镇报表（.xlsx）或所在文件夹"
+        "files", nargs="+", type=Path, metavar="文件", help="下级报表（.xlsx）或所在文件夹"
     )
     p.add_argument(
         "-o",
@@ -163,7 +165,11 @@ def build_parser() -> ChineseArgumentParser:
         help="汇总表保存到的文件夹或文件",
     )
     p.add_argument("--year", type=int, metavar="年度", help="汇总年度（默认：多数报表的年度）")
-    p.add_argument("--expect", metavar="乡镇", help="应报乡镇，用逗号分隔，用于列出缺报的乡镇")
+    p.add_argument(
+        "--expect",
+        metavar="单位",
+        help="应报单位（县汇总时为乡镇，州汇总时为县），用逗号分隔，用于列出缺报",
+    )
     p.add_argument("--json", action="store_true", help="以 JSON 输出汇总情况（供本程序的窗口使用）")
     p.add_argument("--preparer", default="", metavar="姓名", help="填表人")
     p.add_argument("--reviewer", default="", metavar="姓名", help="审核人")
@@ -429,7 +435,7 @@ def cmd_merge(args) -> int:
         return 0
     print(result.path)
     print(
-        f"{result.year} 年度：汇总乡镇 {len(result.merged)} 个，收到文件 {len(result.files)} 个，"
+        f"{result.year} 年度：汇总乡镇 {len(result.merged)} 个，收到文件 {len(result.inputs)} 个，"
         f"发现问题 {len(result.issues)} 条（见“汇总情况”和“汇总问题”）。",
         file=sys.stderr,
     )

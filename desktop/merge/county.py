@@ -187,6 +187,8 @@ def find_issues(result: MergeResult, expected: list[str]) -> None:
     for received in result.inputs:  # what the level below found, within its unit
         if received.level and received.level != "township" and received.townships:
             for issue in received.issues:
+                if issue.get("kind") == "身份证号重复":
+                    continue  # found again here, across every township merged
                 issues.append({**issue, "township": received.unit + issue.get("township", "")})
 
 
