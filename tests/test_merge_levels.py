@@ -256,3 +256,52 @@ def test_demo_makes_a_township_of_another_prefecture_and_the_province_merges_it(
     assert [ws.cell(3, c).value for c in (1, 2, 3)] == ["州(市)", "县(市、区)", "乡镇"]
     places = {(r[0], r[1]) for r in ws.iter_rows(min_row=6, values_only=True) if r[1]}
     assert ("大理白族自治州", "祥云县") in places and ("楚雄彝族自治州", "牟定县") in places
+
+
+def test_a_county_workbook_edited_by_hand_is_reported_and_merged_from_its_data(
+    prefecture, tmp_path
+):
+    *_, counties = prefecture
+    edited = tmp_path / "双柏县改过.xlsx"
+    book = openpyxl.load_workbook(counties["双柏县"])
+    ws = book["表5"]
+    first = next(r for r in range(1, 20) if ws.cell(r, 1).value == "甲") + 1
+    ws.cell(first, 4).value = 9999.99  # the 合计 of 总收入, typed over
+    book.save(edited)
+    result = merge_workbooks([edited, counties["牟定县"]], tmp_path / "州.xlsx")
+    assert len(result.merged) == 6
+    altered = [i for i in result.issues if i["kind"] == "导出后改动"]
+    assert (
+        len(altered) == 1
+        and "表5" in altered[0]["message"]
+        and edited.name in altered[0]["message"]
+    )
+    clean = merge_workbooks(list(counties.values()), tmp_path / "州2.xlsx")
+    assert rows_of(result.path, "表5") == rows_of(clean.path, "表5")  # from `_data`, not the edit
+    row = next(r for r in rows_of(result.path, "汇总情况") if r[1] == edited.name)
+    assert "已改动" in row
+    assert any(t == "导出后改动：双柏县" for t in cell_texts(result.path, "表7"))
+
+
+def cell_texts(path: Path, sheet: str) -> list[str]:
+    return [str(v) for row in rows_of(path, sheet) for v in row if v not in ("", None)]
+
+
+def test_a_township_the_county_refused_is_named_on_the_prefecture_sheets(prefecture, tmp_path):
+    root, inboxes, files, counties = prefecture
+    inbox = tmp_path / "双柏县"
+    shutil.copytree(inboxes["双柏县"], inbox)
+    init_db(root / "db" / "法脿镇" / DB_FILENAME)
+    wb, *_ = build_workbook(2024, exported_at=dt.datetime(2026, 1, 10, 9, 0))
+    save_atomically(wb, inbox / "双柏县_法脿镇_2025年_党建统计报表.xlsx")  # last year's, resent
+    close_db()
+    county = merge_workbooks([inbox], tmp_path / "双柏县.xlsx", year=2025).path
+    result = merge_workbooks([county, counties["牟定县"]], tmp_path / "州.xlsx")
+    assert len(result.merged) == 5
+    for sheet in ("表7", "封面"):
+        texts = cell_texts(result.path, sheet)
+        assert any("双柏县法脿镇（统计年度为 2024，与汇总年度 2025 不符）" in t for t in texts), (
+            sheet
+        )
+    refused = [i for i in result.issues if i["kind"] == "未采用"]
+    assert [i["township"] for i in refused] == ["双柏县法脿镇"]
