@@ -42,6 +42,7 @@ class SheetSpec:
     bands: bool = False
     portrait: bool = False  # A4 landscape unless the table is narrow
     table_nos: tuple[tuple[str, str], ...] = ()  # the 表号 of a merged level's workbook
+    even_rows: bool = False  # every body row as high as the tallest (rosters of people)
 
     def table_no_at(self, level: str) -> str:
         """The 表号 at a level (county, prefecture, province); the township's otherwise."""
@@ -92,6 +93,7 @@ def parse_spec(data: dict) -> SheetSpec:
         bands=bool(data.get("bands")),
         portrait=data.get("orientation") == "portrait",
         table_nos=tuple(data.get("table_nos", {}).items()),
+        even_rows=bool(data.get("even_rows")),
     )
 
 

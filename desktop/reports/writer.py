@@ -115,7 +115,7 @@ class TableWriter:
         body_top = self.row
         for row in rows:
             self.data_row(row, bold=bool(row.get("_bold")))
-        if spec.kind == "roster":
+        if spec.even_rows:
             self.even_heights(body_top, self.row)
         if spec.bands:
             self.band_block(rows)
