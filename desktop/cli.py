@@ -106,6 +106,12 @@ def build_parser() -> ChineseArgumentParser:
     p.add_argument("--seed", type=int, default=1, help="随机种子（相同种子生成相同数据）")
     p.add_argument("--township", metavar="乡镇", help="示例乡镇名称（默认 妥甸镇）")
     p.add_argument("--code", metavar="代码", help="示例乡镇12位区划代码")
+    p.add_argument(
+        "--prefecture", metavar="州(市)", help="示例乡镇所在州(市)（默认 楚雄彝族自治州）"
+    )
+    p.add_argument(
+        "--county", metavar="县(市、区)", help="示例乡镇所在县（默认 双柏县；须同时给出 --code）"
+    )
 
     p = command("check", "审核：列出所有审核问题")
     p.add_argument("--year", type=int, metavar="年度", help="统计年度（默认：最近的年度）")
@@ -143,9 +149,11 @@ def build_parser() -> ChineseArgumentParser:
         help="确认新建的村(社区)，用逗号分隔；表中其他不认识的村名一律拒绝",
     )
 
-    p = command("merge", "县级汇总：把各乡镇导出的报表合并为全县报表")
+    p = command(
+        "merge", "汇总：把乡镇报表合并为县报表，县报表合并为州(市)报表，州(市)报表合并为省报表"
+    )
     p.add_argument(
-        "files", nargs="+", type=Path, metavar="文件", help="乡镇报表（.xlsx）或所在文件夹"
+        "files", nargs="+", type=Path, metavar="文件", help="下级报表（.xlsx）或所在文件夹"
     )
     p.add_argument(
         "-o",
@@ -156,7 +164,11 @@ def build_parser() -> ChineseArgumentParser:
         help="汇总表保存到的文件夹或文件",
     )
     p.add_argument("--year", type=int, metavar="年度", help="汇总年度（默认：多数报表的年度）")
-    p.add_argument("--expect", metavar="乡镇", help="应报乡镇，用逗号分隔，用于列出缺报的乡镇")
+    p.add_argument(
+        "--expect",
+        metavar="单位",
+        help="应报单位（县汇总时为乡镇，州汇总时为县），用逗号分隔，用于列出缺报",
+    )
     p.add_argument("--json", action="store_true", help="以 JSON 输出汇总情况（供本程序的窗口使用）")
     p.add_argument("--preparer", default="", metavar="姓名", help="填表人")
     p.add_argument("--reviewer", default="", metavar="姓名", help="审核人")
@@ -272,8 +284,20 @@ def cmd_demo(args) -> int:
     options = {}
     if args.township:
         options["township"] = args.township
+    prefecture = args.prefecture or "楚雄彝族自治州"
+    county = args.county or "双柏县"
+    if args.prefecture or args.county:
+        from desktop.divisions import county_code, prefecture_code
+
+        if not prefecture_code(prefecture):
+            raise UserError(f"没有名为“{prefecture}”的州(市)，请核对 --prefecture。")
+        if not county_code(prefecture, county):
+            raise UserError(f"{prefecture}没有名为“{county}”的县(市、区)，请核对 --county。")
+        if not args.code:
+            raise UserError(f"请用 --code 给出{county}一个乡镇的12位区划代码。")
+        options["prefecture"], options["county"] = prefecture, county
     if args.code:
-        problem = township_code_problem(args.code, "楚雄彝族自治州", "双柏县")
+        problem = township_code_problem(args.code, prefecture, county)
         if problem:
             raise UserError(problem)
         options["code"] = args.code
@@ -419,7 +443,7 @@ def cmd_merge(args) -> int:
         return 0
     print(result.path)
     print(
-        f"{result.year} 年度：汇总乡镇 {len(result.merged)} 个，收到文件 {len(result.files)} 个，"
+        f"{result.year} 年度：汇总乡镇 {len(result.merged)} 个，收到文件 {len(result.inputs)} 个，"
         f"发现问题 {len(result.issues)} 条（见“汇总情况”和“汇总问题”）。",
         file=sys.stderr,
     )

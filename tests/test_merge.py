@@ -87,7 +87,8 @@ def test_county_sheets_have_a_township_column_and_subtotals(county, tmp_path):
     inbox, *_ = county
     result = merge_workbooks([inbox], tmp_path / "县")
     book = openpyxl.load_workbook(result.path)
-    assert book.sheetnames[-2:] == ["汇总情况", "汇总问题"]
+    assert book.sheetnames[-3:] == ["汇总情况", "汇总问题", "_data"]
+    assert book["_data"].sheet_state == "hidden"
     ws = book["表1"]
     assert ws["A3"].value == "乡镇"
     rows = [[c.value for c in row] for row in ws.iter_rows()]
@@ -169,7 +170,7 @@ def test_a_wrong_year_file_is_left_out(county, tmp_path):
     export(inbox, dbs["妥甸镇"], year=2024, name="妥甸镇2024.xlsx")
     result = merge_workbooks([inbox], tmp_path / "县")
     assert result.year == 2025
-    left_out = [i for i in result.issues if i["kind"] == "未汇总"]
+    left_out = [i for i in result.issues if i["kind"] == "未采用"]
     assert len(left_out) == 1 and "统计年度为 2024，与汇总年度 2025 不符" in left_out[0]["message"]
     assert len(result.merged) == 3
 
@@ -184,7 +185,7 @@ def test_a_damaged_or_foreign_file_is_reported_not_fatal(county, tmp_path):
         [inbox], tmp_path / "县", expected=["妥甸镇", "大庄镇", "法脿镇", "鄂嘉镇"]
     )
     kinds = [i["kind"] for i in result.issues]
-    assert kinds.count("未汇总") == 2 and kinds.count("缺报") == 1
+    assert kinds.count("未采用") == 2 and kinds.count("缺报") == 1
     rows = sheet(result.path, "汇总情况")
     assert any("鄂嘉镇" in r and "缺报" in r for r in rows)
     assert len(result.merged) == 3

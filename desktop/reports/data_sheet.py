@@ -123,3 +123,21 @@ def read_data_sheet(rows) -> tuple[dict[str, str], list[str]]:
         elif first:
             meta[str(first)] = "" if second is None else str(second)
     return meta, lines
+
+
+def add_merged_data_sheet(wb: Workbook, meta: dict, body: list[tuple[str, str]]) -> None:
+    """Append a merged workbook's `_data`: its metadata (with `sha256` over `body`), a digest
+    of every visible sheet's cells, then `body` (desktop.merge.payload) after `rows`."""
+    visible = {ws.title: cells_digest(sheet_cells(ws)) for ws in wb.worksheets}
+    ws = wb.create_sheet(SHEET)
+    for key, value in meta.items():
+        ws.append([key, str(value)])
+    for title, sheet_digest in visible.items():
+        ws.append([CELLS_PREFIX + title, sheet_digest])
+    ws.append(["rows", ""])
+    for key, value in body:
+        ws.append([key, value])
+    for row in ws.iter_rows(min_col=2, max_col=2):
+        row[0].data_type = "s"
+    ws.sheet_state = "hidden"
+    ws.protection.sheet = True

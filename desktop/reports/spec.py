@@ -41,6 +41,12 @@ class SheetSpec:
     relations: tuple[str, ...] = ()
     bands: bool = False
     portrait: bool = False  # A4 landscape unless the table is narrow
+    table_nos: tuple[tuple[str, str], ...] = ()  # the 表号 of a merged level's workbook
+    even_rows: bool = False  # every body row as high as the tallest (rosters of people)
+
+    def table_no_at(self, level: str) -> str:
+        """The 表号 at a level (county, prefecture, province); the township's otherwise."""
+        return dict(self.table_nos).get(level, self.table_no)
 
     @property
     def depth(self) -> int:
@@ -86,6 +92,8 @@ def parse_spec(data: dict) -> SheetSpec:
         relations=tuple(data.get("relations", ())),
         bands=bool(data.get("bands")),
         portrait=data.get("orientation") == "portrait",
+        table_nos=tuple(data.get("table_nos", {}).items()),
+        even_rows=bool(data.get("even_rows")),
     )
 
 

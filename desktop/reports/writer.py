@@ -112,8 +112,11 @@ class TableWriter:
         first_data = self.row
         if spec.has_totals:
             self.data_row(self.totals(rows), bold=True)
+        body_top = self.row
         for row in rows:
             self.data_row(row, bold=bool(row.get("_bold")))
+        if spec.even_rows:
+            self.even_heights(body_top, self.row)
         if spec.bands:
             self.band_block(rows)
         self.notes()
@@ -159,6 +162,11 @@ class TableWriter:
         spacer = min(self.columns_from_left(corner_width), self.width - corner - 1)
         if self.width - corner - spacer < 1:
             spacer = 0
+        title_span = sum(c.width for c in spec.columns[spacer : self.width - corner])
+        moved = ""
+        if title_span < text_width(spec.title) * 1.8 + 4:  # 18 pt: the title would wrap
+            # one very wide column: the title takes the whole row, 表号 goes down to row 2
+            spacer, corner, moved = 0, 0, block_text
         cell = ws.cell(1, spacer + 1, spec.title)
         cell.font, cell.alignment = TITLE, CENTER
         self.merge(1, spacer + 1, self.width - corner)
@@ -171,9 +179,9 @@ class TableWriter:
 
         who = f"填报单位（盖章）：{h.township}"
         when = f"统计截止日期：{h.cutoff:%Y年%m月%d日}"
-        unit = f"计量单位：{spec.unit}"
+        unit = f"{moved}\n计量单位：{spec.unit}" if moved else f"计量单位：{spec.unit}"
         left = self.columns_from_left(max(text_width(who) + 2, total_width / 3))
-        right = self.columns_from_right(text_width(unit) + 2)
+        right = self.columns_from_right(max(text_width(part) for part in unit.split("\n")) + 2)
         if left + right >= self.width:  # a narrow table: who and when share the left cell
             left, right = max(1, self.width - 1), min(1, self.width - 1)
             who, when = f"{who}\n{when}", None
@@ -283,6 +291,15 @@ class TableWriter:
             ws.row_dimensions[self.row].height = LINE_HEIGHT * lines + 4
         self.row += 1
 
+    def even_heights(self, first: int, stop: int) -> None:
+        """A roster's rows all as high as its tallest, so the list reads evenly."""
+        dims = self.ws.row_dimensions
+        heights = [dims[r].height for r in range(first, stop) if dims[r].height]
+        if heights:
+            tallest = max(heights)
+            for r in range(first, stop):
+                dims[r].height = tallest
+
     def style(self, cell, font: Font, alignment: Alignment, number_format: str) -> None:
         """Give a body cell its style; openpyxl hashes every style object it is handed, so
         each combination is built once and copied after that."""
@@ -299,6 +316,7 @@ class TableWriter:
         """表5's band block: 村数 = 无经营性收入 + 5万元以下 + … (banded on 经营性收入)."""
         ws = self.ws
         self.row += 1
+        rows = [r for r in rows if not r.get("_subtotal")]  # villages only, not 小计 rows
         labels = ["村数"] + [label for label, _, _ in BANDS]
         counts = [sum(1 for r in rows if r.get("band") == label) for label, _, _ in BANDS]
         values = [len(rows)] + counts

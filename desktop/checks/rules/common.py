@@ -10,7 +10,20 @@ from db.models import Appointment, Cadre, Organization, Village
 from db.year_data import YearData
 from desktop.checks.registry import Hit
 
-__all__ = ["Hit", "overlaps", "village_names", "cadre_hit", "org_hit", "village_hit"]
+__all__ = ["Hit", "overlaps", "village_names", "cadre_hit", "org_hit", "village_hit", "wan_pair"]
+
+
+def wan_pair(first, second) -> tuple[str, str]:
+    """Two amounts in 元 as 万元, as the sheets print them (two decimals); where rounding
+    would make them look equal, exact (up to six decimals) so the finding still reads true."""
+    from decimal import Decimal
+
+    from db.money import TEN_THOUSAND, wan
+
+    a, b = wan(first), wan(second)
+    if a == b and first != second:
+        a, b = (Decimal(v or 0) / TEN_THOUSAND for v in (first, second))
+    return f"{a:f}", f"{b:f}"
 
 
 def overlaps(a: Appointment, b: Appointment) -> bool:

@@ -2,7 +2,7 @@
 
 from db.models import CollectiveEconomy
 from desktop.checks.registry import ERROR, WARNING, rule
-from desktop.checks.rules.common import village_hit
+from desktop.checks.rules.common import village_hit, wan_pair
 from desktop.validators import credit_code_problem
 
 MONEY_LABELS = CollectiveEconomy.LABELS
@@ -52,9 +52,10 @@ def solvent(data):
     for village in data.villages:
         row = data.economy.get(village.id)
         if row is not None and row.liabilities > row.assets:
+            liabilities, assets = wan_pair(row.liabilities, row.assets)
             yield _economy_hit(
                 village,
                 row,
                 "liabilities",
-                f"负债总额{row.liabilities}元超过资产总额{row.assets}元，请核实",
+                f"负债总额{liabilities}万元超过资产总额{assets}万元，请核实",
             )

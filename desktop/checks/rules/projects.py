@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from db.models import Project
 from desktop.checks.registry import ERROR, WARNING, Hit, rule
+from desktop.checks.rules.common import wan_pair
 from resources import code_table
 
 FUND_LABELS = Project.FUND_LABELS
@@ -45,8 +46,9 @@ def dividends_within_income(data):
         row = data.project_years[project.id]
         paid = row.dividend_collective + row.dividend_households
         if paid > row.income:
+            paid_wan, income = wan_pair(paid, row.income)
             yield _hit(
-                project, "dividend_collective", f"分红合计{paid}元超过当年收益{row.income}元"
+                project, "dividend_collective", f"分红合计{paid_wan}万元超过当年收益{income}万元"
             )
 
 
