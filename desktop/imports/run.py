@@ -15,7 +15,7 @@ from db.errors import UserError
 from db.fresh import build_database, is_empty_database
 from db.records import BulkWriter, transaction
 from db.years import resolve_year
-from desktop.imports import economy, roster
+from desktop.imports import economy, organizations, roster
 from desktop.imports.files import read_workbook
 from desktop.imports.headers import find_header
 from desktop.imports.plan import REFUSE, ImportPlan
@@ -26,6 +26,12 @@ from desktop.reports.writer import put_text
 KINDS = (
     ("干部花名册", roster.ALIASES, roster.REQUIRED, roster.plan_roster),
     ("集体经济收入表", economy.ALIASES, economy.REQUIRED, economy.plan_economy),
+    (
+        "党组织名册",
+        organizations.ALIASES,
+        organizations.REQUIRED,
+        organizations.plan_organizations,
+    ),
 )
 
 
@@ -79,7 +85,8 @@ def plan_file(
         where = f"工作表“{sheet}”" if sheet else f"“{path.name}”"
         raise UserError(
             f"{where}中没有找到可识别的表头：干部花名册需要“姓名”和“身份证号”列，"
-            "集体经济收入表需要“村(社区)”和“经营收入”列（表头须在前15行内）。"
+            "集体经济收入表需要“村(社区)”和“经营收入”列，党组织名册需要“党组织名称”列"
+            "（表头须在前15行内）。"
         )
     name, rows, header, kind, planner = best
     plan = ImportPlan(

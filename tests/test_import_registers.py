@@ -1,0 +1,195 @@
+"""导入 every register (issue 17, point 1): party organizations, villages and the 驻村
+roster, from files made the way county offices make them — a title, a two-row merged
+header, the column-code row, aliases for the column names, a footer, branches listed before
+their 党总支 — through the CLI and the import page."""
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+
+from db import codes, records
+from db.models import Appointment, Cadre, Organization, OrgYear, Village
+from db.years import create_year
+from desktop.imports.run import plan_file, run_import
+from tests.test_import_cells import cli, person_id
+
+# --- a. party organizations -------------------------------------------------------------------
+
+ORG_TOP = ["序号", "党组织名称", "党组织类型", "领域", "上级党组织", "所在村", "书记"]
+ORG_TOP += ["党员数", None, None, None, None, None, None, "分类定级", "是否软弱涣散"]
+ORG_TOP += ["创建情况", "成立时间", "备注"]
+ORG_SUB = [None] * 7 + ["合计", "正式党员", "预备党员", "女", "少数民族", "35岁及以下"]
+ORG_SUB += ["大专及以上"] + [None] * 5
+
+
+def county_orgs(path: Path, rows: list[list], title="妥甸镇基层党组织名册") -> Path:
+    """A county's own organization roster: title, unit line, 党员数 merged over its seven
+    columns, every other label merged over two rows, the code row, the rows, a footer."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "党组织"
+    ws["A1"] = title
+    ws.merge_cells("A1:T1")
+    ws["A2"] = "填报单位：中共妥甸镇委员会（盖章）"
+    ws.append(ORG_TOP)
+    ws.append(ORG_SUB)
+    for col, label in enumerate(ORG_TOP, 1):
+        if label and label != "党员数":
+            ws.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
+    ws.merge_cells("H3:N3")
+    ws.append(["甲", "乙", *range(1, 19)])
+    for row in rows:
+        ws.append(row)
+    ws.append([])
+    ws.append(["填表人：王丽　　审核人：李强　　填报日期：2026年1月10日"])
+    book.save(path)
+    return path
+
+
+def add_village(name: str, kind=codes.VILLAGE, year=2025) -> Village:
+    return records.save_village(None, year, {"name": name, "kind": kind}, {})
+
+
+def add_cadre(name: str, id_number: str, village: Village | None = None) -> Cadre:
+    return Cadre.create(
+        name=name,
+        gender=codes.MALE,
+        ethnicity="07",
+        id_number=id_number,
+        birth_date=dt.date(1975, 3, 12),
+        political_status="01",
+        village=village,
+    )
+
+
+def org(name: str) -> Organization:
+    return Organization.get(Organization.name == name)
+
+
+def org_year(name: str, year=2025) -> OrgYear:
+    return OrgYear.get((OrgYear.organization == org(name)) & (OrgYear.year == year))
+
+
+def test_a_county_organization_roster_imports_branches_listed_before_their_parents(
+    blank, data_dir, tmp_path, capsys
+):
+    yongan, dongfeng = add_village("永安村"), add_village("东风社区", codes.COMMUNITY)
+    Organization.create(name="中共妥甸镇委员会", kind="1", field="21")
+    zhang = add_cadre("张三", person_id("19750312", 11), yongan)
+    rows = [  # the branches first, their 党总支 after them
+        [1, "永安村第一党支部", "党支部", "农村", "永安村党总支", "永安", None]
+        + [12, 11, 1, 3, 5, 2, 4, "先进", "否", "达标", "2005.07", None],
+        [2, "永安村第二党支部", "支部", None, "永安村党总支", "永安村委会", None]
+        + [9, 9, 0, 2, 9, 1, 0, "一般", None, None, None, None],
+        [3, "永安村党总支", "总支", "农村", "中共妥甸镇委员会", "永安村", "张三"]
+        + [21, 20, 1, 5, 14, 3, 4, "先进", "否", "示范", "1998.03", None],
+        [4, "东风社区党支部", None, None, "中共妥甸镇委员会", "东风", "李四"]
+        + [30, 28, 2, 12, 3, 8, 15, "后进", "是", None, "2010.10.01", "整顿中"],
+    ]
+    path = county_orgs(tmp_path / "党组织名册.xlsx", rows)
+    code, out = cli(capsys, path, "--dry-run", "--data-dir", data_dir)
+    assert code == 0, out
+    assert "（党组织名册）" in out and "新增 4 条" in out and "拒绝 0 条" in out
+    assert "已忽略 2 行" in out  # the code row and the footer, each shown
+    assert "书记“李四”不在干部名册中，未登记书记任职" in out  # said, never invented
+    assert not Organization.select().where(Organization.name.contains("永安")).exists()
+    code, out = cli(capsys, path, "--data-dir", data_dir)
+    assert code == 0, out
+    general = org("永安村党总支")
+    assert (general.kind, general.field, general.village_id) == ("2", "11", yongan.id)
+    assert general.parent.name == "中共妥甸镇委员会"
+    assert general.founded == dt.date(1998, 3, 1)
+    for branch in ("永安村第一党支部", "永安村第二党支部"):
+        assert org(branch).parent_id == general.id  # found though listed after them
+        assert org(branch).village_id == yongan.id
+    community = org("东风社区党支部")
+    assert (community.kind, community.field) == ("3", codes.FIELD_COMMUNITY)  # from the name
+    assert community.village_id == dongfeng.id
+    first = org_year("永安村第一党支部")
+    assert (first.members_full, first.members_probationary, first.members_female) == (11, 1, 3)
+    assert (first.members_minority, first.members_35_under, first.members_college) == (5, 2, 4)
+    assert (first.rating, first.weak_lax, first.creation) == ("1", False, "2")
+    assert org_year("东风社区党支部").weak_lax is True
+    post = Appointment.get(Appointment.cadre == zhang)
+    assert (post.post, post.organization_id, post.village_id) == (
+        codes.VILLAGE_SECRETARY,
+        general.id,
+        yongan.id,
+    )
+    assert post.start_date is None  # not known: left blank, never invented
+    assert not Appointment.select().where(Appointment.organization == community).exists()
+
+    # the same file again: every organization is matched, nothing is duplicated
+    code, out = cli(capsys, path, "--data-dir", data_dir)
+    assert code == 0 and "无变化 4 条" in out and "新增 0 条" in out
+    assert Organization.select().count() == 5
+    assert Appointment.select().count() == 1
+
+    # next year's figures go to the chosen year; a blank cell keeps what is stored
+    rows[0][7:14] = [13, 12, 1, None, None, None, None]
+    path = county_orgs(tmp_path / "党组织名册2026.xlsx", rows)
+    create_year(2026)
+    code, out = cli(capsys, path, "--year", "2026", "--data-dir", data_dir)
+    assert code == 0, out
+    assert Organization.select().count() == 5
+    assert org_year("永安村第一党支部", 2026).members_full == 12
+    assert org_year("永安村第一党支部", 2025).members_full == 11  # last year untouched
+
+
+def test_an_organization_roster_refuses_what_it_cannot_place_and_writes_nothing(
+    blank, data_dir, tmp_path, capsys
+):
+    add_village("永安村")
+    rows = [
+        [1, "永安村党总支", "党总支", "农村", "中共某某镇委员会", "永安村", None]
+        + [21, 20, 1, 5, 14, 3, 4, None, None, None, None, None],
+        [2, "永安村第一党支部", "党支部", "农村", "永安村党总支", "永安村", None]
+        + [12, 10, 1, 3, 5, 2, 4, None, None, None, None, None],
+        [3, "永安村第二党支部", "党支部", "农村", "永安村党总支", "永安村", None]
+        + [9, 9, 0, 10, 9, 1, 0, "优秀", None, None, None, None],
+        [4, "新村党支部", "党支部", "农村", None, "新村", None]
+        + [9, 9, 0, 1, 1, 1, 0, None, None, None, None, None],
+        [5, "永安村第三党支部", "党支部", "农村", "永安村党总支", "永安村", None]
+        + [9, 9, 0, 1, 1, 1, 0, None, None, None, None, None],
+    ]
+    path = county_orgs(tmp_path / "党组织名册.xlsx", rows)
+    code, out = cli(capsys, path, "--data-dir", data_dir)
+    assert code != 0 and "整个导入已取消" in out
+    assert "第6行 永安村党总支：上级党组织“中共某某镇委员会”不在本表中" in out
+    assert "第7行 永安村第一党支部：党员数12不等于正式党员10与预备党员1之和" in out
+    assert (
+        "第8行" in out and "女党员10人多于党员总数9人" in out and "“优秀”不是有效的分类定级" in out
+    )
+    assert "第9行 新村党支部：所在村(社区)：“新村”不是本乡镇已有的村(社区)" in out
+    assert Organization.select().count() == 0
+    # --valid-only: nothing can come in here (every branch's 党总支 is refused)
+    code, out = cli(capsys, path, "--valid-only", "--data-dir", data_dir)
+    assert "第10行 永安村第三党支部：上级党组织“永安村党总支”（第6行）不能导入" in out
+    assert Organization.select().count() == 0
+    assert (tmp_path / "党组织名册_待修正.xlsx").exists()
+
+
+def test_our_own_table2_is_read_as_an_organization_roster_not_a_cadre_roster(
+    blank, data_dir, tmp_path
+):
+    add_village("永安村")
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "表2"
+    ws.append(["基层党组织名册"])
+    ws.append(["填报单位（盖章）：妥甸镇", None, "统计截止日期：2025.12.31"])
+    ws.append(
+        ["序号", "党组织名称", "类型", "所属领域", "上级党组织", "所在村(社区)", "书记"]
+        + ["党员数", "分类\n定级", "是否软弱\n涣散", "创建\n情况", "成立时间", "备注"]
+    )
+    ws.append([1, "永安村党总支", "党总支", "农村", None, "永安村", "张三", 21, "先进", "否"])
+    ws.append([2, "永安村第一党支部", "联合党支部", "农村", "永安村党总支", "永安村", None, 12])
+    book.save(tmp_path / "表2.xlsx")
+    plan = plan_file(tmp_path / "表2.xlsx", 2025, "532322100000")
+    assert plan.kind == "党组织名册"
+    assert [o.action for o in plan.outcomes] == ["add", "add"]
+    assert "党员数只有合计21人：记为正式党员21人、预备党员0人" in plan.outcomes[0].detail
+    run_import([tmp_path / "表2.xlsx"], data_dir, year=2025)
+    assert org("永安村第一党支部").joint is True
+    assert org_year("永安村党总支").members_full == 21
