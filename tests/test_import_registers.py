@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 
 from db import codes, records
-from db.models import Appointment, Cadre, Organization, OrgYear, Village
+from db.models import Appointment, Cadre, Organization, OrgYear, Village, VillageYear
 from db.years import create_year
 from desktop.imports.run import plan_file, run_import
 from tests.test_import_cells import cli, person_id
@@ -193,3 +193,92 @@ def test_our_own_table2_is_read_as_an_organization_roster_not_a_cadre_roster(
     run_import([tmp_path / "表2.xlsx"], data_dir, year=2025)
     assert org("永安村第一党支部").joint is True
     assert org_year("永安村党总支").members_full == 21
+
+
+# --- b. the village list ----------------------------------------------------------------------
+
+
+def county_villages(path: Path, rows: list[list]) -> Path:
+    """A village list as the township's 民政 office keeps it: title, 基本情况 merged over
+    the counts, a 合计 row first, the villages, a footer."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "村(社区)"
+    ws["A1"] = "妥甸镇村(社区)基本情况表"
+    ws.merge_cells("A1:G1")
+    ws.append(["序号", "村(社区)名称", "类别", "行政区划代码", "基本情况", None, None, "备注"])
+    ws.append([None, None, None, None, "村(居)民小组数", "总户数", "人口数", None])
+    for col in (1, 2, 3, 4, 8):
+        ws.merge_cells(start_row=2, start_column=col, end_row=3, end_column=col)
+    ws.merge_cells("E2:G2")
+    ws.append([None, "合计", None, None, 21, 3100, 11800])
+    for row in rows:
+        ws.append(row)
+    ws.append(["制表人：王丽　　报送日期：2026年1月5日"])
+    book.save(path)
+    return path
+
+
+def test_a_village_list_creates_the_townships_villages_and_keeps_what_a_blank_cell_hides(
+    blank, data_dir, tmp_path, capsys
+):
+    rows = [
+        [1, "永安村", "行政村", "532322100201", 9, 1200, 4500, None],
+        [2, "东风社区", "社区", "532322100001", 5, 1500, 5200, None],
+        [3, "大麦地", "行政村", "532322100202", 7, 400, 2100, "边远"],
+    ]
+    path = county_villages(tmp_path / "村名单.xlsx", rows)
+    code, out = cli(capsys, path, "--dry-run", "--data-dir", data_dir)
+    assert code == 0, out
+    assert "（村(社区)名单）" in out and "新增 3 条" in out and "已忽略 2 行" in out
+    assert Village.select().count() == 0
+    code, out = cli(capsys, path, "--data-dir", data_dir)
+    assert code == 0, out
+    assert [v.name for v in Village.select().order_by(Village.sort_order)] == [
+        "永安村",
+        "东风社区",
+        "大麦地",
+    ]
+    damaidi = Village.get(Village.name == "大麦地")
+    assert (damaidi.kind, damaidi.code, damaidi.notes) == (codes.VILLAGE, "532322100202", "边远")
+    assert Village.get(Village.name == "东风社区").kind == codes.COMMUNITY
+    count = VillageYear.get(VillageYear.village == damaidi, VillageYear.year == 2025)
+    assert (count.group_count, count.households, count.population) == (7, 400, 2100)
+
+    # next list: matched by code (大麦地 is now 大麦地村) or short name; blanks keep values
+    rows = [
+        [1, "永安", None, None, 9, None, 4520, None],
+        [2, "大麦地村", None, "532322100202", None, 410, None, None],
+        [3, "新华社区", "社区", "532322100002", 3, 300, 1000, None],
+    ]
+    path = county_villages(tmp_path / "村名单2.xlsx", rows)
+    code, out = cli(capsys, path, "--data-dir", data_dir)
+    assert code == 0, out
+    assert "新增 1 条" in out and "更新 2 条" in out
+    assert Village.select().count() == 4
+    renamed = Village.get_by_id(damaidi.id)
+    assert (renamed.name, renamed.kind, renamed.notes) == ("大麦地村", codes.VILLAGE, "边远")
+    count = VillageYear.get(VillageYear.village == damaidi, VillageYear.year == 2025)
+    assert (count.group_count, count.households, count.population) == (7, 410, 2100)
+    yongan = Village.get(Village.name == "永安村")
+    assert yongan.code == "532322100201"  # a blank code cell keeps the stored one
+    assert VillageYear.get(VillageYear.village == yongan).population == 4520
+
+
+def test_a_village_list_refuses_codes_of_elsewhere_and_names_it_cannot_tell(
+    blank, data_dir, tmp_path, capsys
+):
+    rows = [
+        [1, "永安村", "行政村", "53232210020", 9, 1200, 4500, None],
+        [2, "东风社区", "社区", "532322200001", 5, 1500, 5200, None],
+        [3, "大麦地", None, None, 7, 400, 2100, None],
+        [4, "永安村", "行政村", None, 9, 1200, 300, None],
+    ]
+    path = county_villages(tmp_path / "村名单.xlsx", rows)
+    code, out = cli(capsys, path, "--data-dir", data_dir)
+    assert code != 0 and "整个导入已取消" in out
+    assert "第5行 永安村：区划代码：“53232210020”不是12位数字的区划代码" in out
+    assert "第6行 东风社区：区划代码：“532322200001”不属于妥甸镇" in out
+    assert "第7行 大麦地：类别未填" in out
+    assert "第8行 永安村：人口300少于户数1200；与第5行是同一个村(社区)" in out
+    assert Village.select().count() == 0
