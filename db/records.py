@@ -339,6 +339,7 @@ class BulkWriter:
         start: dt.date | None,
         sending_unit: str = "",
         sending_unit_post: str = "",
+        end: dt.date | None = None,
     ) -> int:
         organization = None
         if village_id is not None and post in VILLAGE_PARTY_POSTS:
@@ -352,6 +353,7 @@ class BulkWriter:
             start_date=start,
             sending_unit=sending_unit,
             sending_unit_post=sending_unit_post,
+            end_date=end,
         )
 
     def flush(self) -> None:

@@ -48,3 +48,11 @@ def update(model, record_id: int, values: dict) -> None:
     for name, value in values.items():
         setattr(record, name, value)
     record.save()
+
+
+def terms() -> set[tuple]:
+    """(cadre, post, village, start) of every post with a known start, left or not."""
+    query = Appointment.select(
+        Appointment.cadre, Appointment.post, Appointment.village, Appointment.start_date
+    ).where(Appointment.start_date.is_null(False))
+    return set(query.tuples())

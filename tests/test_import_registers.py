@@ -282,3 +282,100 @@ def test_a_village_list_refuses_codes_of_elsewhere_and_names_it_cannot_tell(
     assert "第7行 大麦地：类别未填" in out
     assert "第8行 永安村：人口300少于户数1200；与第5行是同一个村(社区)" in out
     assert Village.select().count() == 0
+
+
+# --- c. the 驻村 roster -------------------------------------------------------------------------
+
+RESIDENT_COLUMNS = ["序号", "姓名", "性别", "民族", "出生年月", "身份证号", "学历", "政治面貌"]
+RESIDENT_COLUMNS += ["派出单位", "派出单位职务", "驻村身份", "驻村村(社区)", "驻村起止时间"]
+RESIDENT_COLUMNS += ["联系电话", "备注"]
+
+
+def county_residents(path: Path, rows: list[list], split_period=False) -> Path:
+    """表4 as the county sends it; with `split_period` the term is 驻村时间 merged over
+    开始 and 结束 (two columns)."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "表4"
+    ws["A1"] = "妥甸镇驻村第一书记和工作队员花名册"
+    ws.merge_cells("A1:O1")
+    columns = list(RESIDENT_COLUMNS)
+    if split_period:
+        at = columns.index("驻村起止时间")
+        columns[at : at + 1] = ["驻村时间", None]
+        ws.append(columns)
+        ws.append([None] * at + ["开始", "结束"])
+        for col, label in enumerate(columns, 1):
+            if label and label != "驻村时间":
+                ws.merge_cells(start_row=2, start_column=col, end_row=3, end_column=col)
+        ws.merge_cells(start_row=2, start_column=at + 1, end_row=2, end_column=at + 2)
+    else:
+        ws.append(columns)
+    for row in rows:
+        ws.append(row)
+        ws.cell(ws.max_row, 6).number_format = "@"
+    ws.append(["填表人：王丽　　审核人：李强"])
+    book.save(path)
+    return path
+
+
+def test_a_resident_roster_records_each_term_with_its_unit_and_dates(
+    blank, data_dir, tmp_path, capsys
+):
+    yongan, dongfeng = add_village("永安村"), add_village("东风社区", codes.COMMUNITY)
+    li, wang, zhao = person_id("19850101", 11), person_id("19900202", 22), person_id("19880808", 31)
+    rows = [
+        [1, "李明", "男", "汉族", "1985.01", li, "大学本科", "中共党员", "县财政局"]
+        + ["四级主任科员", "第一书记", "永安村", "2021.05—2023.05", "13800000001", None],
+        [2, "王芳", "女", "彝族", "1990.02", wang, "大专", "中共党员", "县农业农村局"]
+        + ["科员", "队员", "永安", "2023.06-2026.05", "13800000002", None],
+        [3, "赵强", "男", "汉族", "1988.08", zhao, "大学本科", "中共党员", "县林草局"]
+        + [None, "工作队长", "东风社区", "2024年3月至今", None, None],
+    ]
+    path = county_residents(tmp_path / "驻村花名册.xlsx", rows)
+    code, out = cli(capsys, path, "--data-dir", data_dir)
+    assert code == 0, out
+    assert "（干部花名册）" in out and "新增 3 条" in out
+    first = Appointment.get(Appointment.cadre == Cadre.get(Cadre.id_number == li))
+    assert (first.post, first.village_id) == (codes.FIRST_SECRETARY, yongan.id)
+    assert (first.start_date, first.end_date) == (dt.date(2021, 5, 1), dt.date(2023, 5, 1))
+    assert (first.sending_unit, first.sending_unit_post) == ("县财政局", "四级主任科员")
+    member = Appointment.get(Appointment.cadre == Cadre.get(Cadre.id_number == wang))
+    assert member.post == codes.TEAM_MEMBER and member.end_date == dt.date(2026, 5, 1)  # planned
+    leader = Appointment.get(Appointment.cadre == Cadre.get(Cadre.id_number == zhao))
+    assert (leader.post, leader.village_id) == (codes.TEAM_LEADER, dongfeng.id)
+    assert (leader.start_date, leader.end_date) == (dt.date(2024, 3, 1), None)
+    # the same roster again: a finished term is not recorded twice
+    code, out = cli(capsys, path, "--data-dir", data_dir)
+    assert code == 0 and "无变化 3 条" in out
+    assert Appointment.select().count() == 3
+
+
+def test_a_resident_roster_with_the_term_in_two_columns_and_wrong_terms_refused(
+    blank, data_dir, tmp_path, capsys
+):
+    add_village("永安村")
+    li, wang = person_id("19850101", 11), person_id("19900202", 22)
+    rows = [
+        [1, "李明", "男", "汉族", "1985.01", li, "大学本科", "中共党员", "县财政局", "科员"]
+        + ["第一书记", "永安村", "2021.05", "2023.05", "13800000001", None],
+        [2, "王芳", "女", "彝族", "1990.02", wang, "大专", "中共党员", "县农业农村局", "科员"]
+        + ["驻村干部", "永安村", "2023.06", "2021.05", None, None],
+    ]
+    path = county_residents(tmp_path / "驻村花名册.xlsx", rows, split_period=True)
+    code, out = cli(capsys, path, "--data-dir", data_dir)
+    assert code != 0 and "整个导入已取消" in out
+    assert "第5行 王芳" in out and "驻村身份：“驻村干部”不是驻村身份" in out
+    assert Appointment.select().count() == 0
+    rows[1][10] = "队员"
+    path = county_residents(tmp_path / "驻村花名册.xlsx", rows, split_period=True)
+    code, out = cli(capsys, path, "--data-dir", data_dir)
+    assert code != 0 and "驻村结束时间早于开始时间" in out
+    code, out = cli(capsys, path, "--valid-only", "--data-dir", data_dir)
+    assert code == 0, out
+    term = Appointment.get()
+    assert (term.post, term.start_date, term.end_date) == (
+        codes.FIRST_SECRETARY,
+        dt.date(2021, 5, 1),
+        dt.date(2023, 5, 1),
+    )
