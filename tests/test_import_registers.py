@@ -379,3 +379,58 @@ def test_a_resident_roster_with_the_term_in_two_columns_and_wrong_terms_refused(
         dt.date(2021, 5, 1),
         dt.date(2023, 5, 1),
     )
+
+
+# --- through the import page ------------------------------------------------------------------
+
+
+def test_an_organization_roster_is_previewed_fixed_and_imported_on_the_import_page(
+    qtbot, sample, data_dir, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.ui.import_page import RowFixDialog
+    from desktop.ui.main_window import NAV, MainWindow
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    sample("small")
+    window = MainWindow(data_dir)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: not window.checks_pending)
+    village = window.data.villages[0].name
+    rows = [
+        [1, "试点第一党支部", "党支部", "农村", "试点党总只", village, None]  # a typo
+        + [8, 8, 0, 2, 3, 1, 1, "一般", "否", None, "2019.06", None],
+        [2, "试点第二党支部", "党支部", "农村", "试点党总支", village, None]
+        + [6, 5, 1, 2, 3, 1, 1, "先进", "否", None, "2019.06", None],
+        [3, "试点党总支", "党总支", "农村", None, village, None]
+        + [14, 13, 1, 4, 6, 2, 2, "先进", "否", "达标", "2019.05", None],
+    ]
+    path = county_orgs(tmp_path / "党组织名册.xlsx", rows)
+    before = Organization.select().count()
+    page = window.import_page
+    window.nav.setCurrentRow(NAV.index("导入"))
+    page.preview([path])
+    qtbot.waitUntil(page.import_button.isEnabled, timeout=20_000)
+    assert "党组织名册" in page.summary.text() and "拒绝 1 条" in page.summary.text()
+    refused = next(i for i, r in enumerate(page.model.rows) if r["refused"])
+    page.table.selectRow(refused)
+
+    def clerk(dialog):
+        edit = next(e for e in dialog.edits if e.text() == "试点党总只")
+        edit.setText("试点党总支")
+        return 1
+
+    monkeypatch.setattr(RowFixDialog, "exec", clerk)
+    page.fix_row()
+    qtbot.waitUntil(page.import_button.isEnabled, timeout=20_000)
+    assert "拒绝 0 条" in page.summary.text() and "新增 3 条" in page.summary.text()
+    page.apply()
+    qtbot.waitUntil(lambda: "导入完成" in page.summary.text(), timeout=20_000)
+    assert Organization.select().count() == before + 3
+    parent = org("试点党总支")
+    assert {org("试点第一党支部").parent_id, org("试点第二党支部").parent_id} == {parent.id}
+    assert org_year("试点党总支").creation == "2"
