@@ -4,7 +4,16 @@ plain values; the planning happens in desktop.imports."""
 from __future__ import annotations
 
 from db import codes
-from db.models import Appointment, Cadre, Organization, OrgYear, Village, VillageYear, database
+from db.models import (
+    Appointment,
+    Cadre,
+    Organization,
+    OrgYear,
+    Training,
+    Village,
+    VillageYear,
+    database,
+)
 
 
 def organizations() -> list[Organization]:
@@ -56,3 +65,7 @@ def terms() -> set[tuple]:
         Appointment.cadre, Appointment.post, Appointment.village, Appointment.start_date
     ).where(Appointment.start_date.is_null(False))
     return set(query.tuples())
+
+
+def trainings(year: int) -> list[Training]:
+    return list(Training.select().where(Training.year == year))

@@ -434,3 +434,58 @@ def test_an_organization_roster_is_previewed_fixed_and_imported_on_the_import_pa
     parent = org("试点党总支")
     assert {org("试点第一党支部").parent_id, org("试点第二党支部").parent_id} == {parent.id}
     assert org_year("试点党总支").creation == "2"
+
+
+# --- d. trainings -----------------------------------------------------------------------------
+
+
+def county_trainings(path: Path, rows: list[list]) -> Path:
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "培训"
+    ws["A1"] = "妥甸镇2025年党员干部培训情况登记表"
+    ws.append(["序号", "名称/班次", "培训项目", "起止日期", "期数", "人次", "主办单位", "参训人员"])
+    for row in rows:
+        ws.append(row)
+    ws.append([None, "合计", None, None, 3, 45])
+    ws.append(["填表人：王丽"])
+    book.save(path)
+    return path
+
+
+def test_a_training_list_registers_attendees_by_name_or_id_number(
+    blank, data_dir, tmp_path, capsys
+):
+    yongan = add_village("永安村")
+    zhang_id, li_id = person_id("19750312", 11), person_id("19800101", 22)
+    zhang, li = add_cadre("张三", zhang_id, yongan), add_cadre("李四", li_id, yongan)
+    add_cadre("李四", person_id("19820101", 33))  # a second 李四: only his ID number tells
+    rows = [
+        [1, "村干部轮训第一期", "村干部轮训", "2025.03.01—2025.03.05", 1, 30, "县委组织部"]
+        + [f"张三、{li_id}"],
+        [2, "冬春训", "冬春训", "2025.01.10-2025.01.12", 2, 15, "镇党委", None],
+    ]
+    path = county_trainings(tmp_path / "培训.xlsx", rows)
+    code, out = cli(capsys, path, "--data-dir", data_dir)
+    assert code == 0, out
+    assert "（培训台账）" in out and "新增 2 条" in out and "已忽略 2 行" in out
+    from db.models import Training
+
+    first = Training.get(Training.title == "村干部轮训第一期")
+    assert (first.year, first.program, first.sessions, first.attendances) == (2025, "5", 1, 30)
+    assert (first.start_date, first.end_date) == (dt.date(2025, 3, 1), dt.date(2025, 3, 5))
+    assert records.attendee_ids(first.id) == {zhang.id, li.id}
+    code, out = cli(capsys, path, "--data-dir", data_dir)
+    assert code == 0 and "无变化 2 条" in out and Training.select().count() == 2
+
+    rows = [
+        [1, "村干部轮训第二期", "轮训", "2025.04.01—2025.04.03", 1, 1, None, "李四、王五"],
+        [2, "党员培训", "其他", "2024.12.01—2024.12.02", 1, 10, None, None],
+    ]
+    path = county_trainings(tmp_path / "培训2.xlsx", rows)
+    code, out = cli(capsys, path, "--data-dir", data_dir)
+    assert code != 0
+    assert "培训项目：“轮训”不是有效的培训类别" in out
+    assert "参训人员“王五”不在干部名册中" in out and "参训人员“李四”有同名干部" in out
+    assert "开始日期：开始日期应在2025年度内" in out
+    assert Training.select().count() == 2
