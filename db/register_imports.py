@@ -9,6 +9,8 @@ from db.models import (
     Cadre,
     Organization,
     OrgYear,
+    Project,
+    ProjectVillage,
     Training,
     Village,
     VillageYear,
@@ -69,3 +71,14 @@ def terms() -> set[tuple]:
 
 def trainings(year: int) -> list[Training]:
     return list(Training.select().where(Training.year == year))
+
+
+def projects() -> list[Project]:
+    return list(Project.select().order_by(Project.id))
+
+
+def project_village_ids(project_id: int) -> set[int]:
+    query = ProjectVillage.select(ProjectVillage.village).where(
+        ProjectVillage.project == project_id
+    )
+    return {row[0] for row in query.tuples()}

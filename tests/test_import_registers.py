@@ -489,3 +489,86 @@ def test_a_training_list_registers_attendees_by_name_or_id_number(
     assert "参训人员“王五”不在干部名册中" in out and "参训人员“李四”有同名干部" in out
     assert "开始日期：开始日期应在2025年度内" in out
     assert Training.select().count() == 2
+
+
+# --- e. support projects ------------------------------------------------------------------------
+
+PROJECT_TOP = ["序号", "项目名称", "实施村(社区)", "项目类型", "立项年度", "总投资"]
+PROJECT_TOP += [None] * 6 + ["合作主体", "建设状态", "当年收益", "分红", None, "带动\n农户数"]
+PROJECT_SUB = [None] * 5 + ["合计", "中央", "省级", "州(市)级", "县级", "乡镇及\n村自筹"]
+PROJECT_SUB += ["社会资本", None, None, None, "村集体", "农户", None]
+
+
+def county_projects(path: Path, rows: list[list]) -> Path:
+    """表6 as a township types it: 总投资 and 分红 merged over their parts, 万元."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "表6"
+    ws["A1"] = "扶持壮大村级集体经济项目台账"
+    ws["A2"] = "填报单位：妥甸镇　　　　计量单位：万元"
+    ws.append(PROJECT_TOP)
+    ws.append(PROJECT_SUB)
+    for col, label in enumerate(PROJECT_TOP, 1):
+        if label and label not in ("总投资", "分红"):
+            ws.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
+    ws.merge_cells("F3:L3")
+    ws.merge_cells("P3:Q3")
+    for row in rows:
+        ws.append(row)
+    ws.append([None, "合计", None, None, None, 150])
+    ws.append(["填表人：王丽　　审核人：李强"])
+    book.save(path)
+    return path
+
+
+def test_a_project_ledger_imports_funds_in_wan_and_several_villages(
+    blank, data_dir, tmp_path, capsys
+):
+    from decimal import Decimal
+
+    from db.models import Project, ProjectVillage, ProjectYear
+
+    yongan, dongfeng = add_village("永安村"), add_village("东风社区", codes.COMMUNITY)
+    rows = [
+        [1, "烤烟烘烤工场", "永安村、东风", "农产品加工", 2023, 100, 50, 30, 0, 10, 5.5, 4.5]
+        + ["某某合作社", "已建成运营", 8.2, 5, 3.2, 120],
+        [2, "光伏电站", "永安", "光伏发电", "2024年", 50, 0, 50, None, None, None, None]
+        + [None, "在建", None, None, None, None],
+    ]
+    path = county_projects(tmp_path / "表6.xlsx", rows)
+    code, out = cli(capsys, path, "--data-dir", data_dir)
+    assert code == 0, out
+    assert "（扶持项目台账）" in out and "新增 2 条" in out and "已忽略 2 行" in out
+    kiln = Project.get(Project.name == "烤烟烘烤工场")
+    assert (kiln.type, kiln.start_year, kiln.partner) == ("2", 2023, "某某合作社")
+    assert kiln.fund_central == Decimal("500000.00") and kiln.fund_self == Decimal("55000.00")
+    shared = {
+        link.village_id for link in ProjectVillage.select().where(ProjectVillage.project == kiln)
+    }
+    assert shared == {yongan.id, dongfeng.id}
+    this_year = ProjectYear.get(ProjectYear.project == kiln, ProjectYear.year == 2025)
+    assert (this_year.status, this_year.income, this_year.households_driven) == (
+        codes.OPERATING,
+        Decimal("82000.00"),
+        120,
+    )
+    assert this_year.dividend_households == Decimal("32000.00")
+    code, out = cli(capsys, path, "--data-dir", data_dir)
+    assert code == 0 and "无变化 2 条" in out and Project.select().count() == 2
+
+    rows = [
+        [1, "茶叶加工", "永安村", "农产品加工", 2025, 80, None, None, None, None, None, None]
+        + [None, "在建", None, None, None, None],
+        [2, "民宿", "永安村、新村", "乡村旅游", 2025, 20, 20, None, None, None, None, None]
+        + [None, "在建", None, None, None, None],
+        [3, "养牛场", "永安村", "养殖", 2025, 30, 20, None, None, None, None, None]
+        + [None, "在建", None, None, None, None],
+    ]
+    path = county_projects(tmp_path / "表6-2.xlsx", rows)
+    code, out = cli(capsys, path, "--data-dir", data_dir)
+    assert code != 0 and "整个导入已取消" in out
+    assert "第5行 茶叶加工：总投资只有合计" in out
+    assert "第6行 民宿：实施村(社区)：“新村”不是本乡镇已有的村(社区)" in out
+    assert "第7行 养牛场：项目类型：“养殖”不是有效的项目类型" in out
+    assert "总投资30万元不等于各项资金之和20万元" in out
+    assert Project.select().count() == 2

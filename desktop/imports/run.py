@@ -15,7 +15,14 @@ from db.errors import UserError
 from db.fresh import build_database, is_empty_database
 from db.records import BulkWriter, transaction
 from db.years import resolve_year
-from desktop.imports import economy, organizations, roster, trainings, village_list
+from desktop.imports import (
+    economy,
+    organizations,
+    projects,
+    roster,
+    trainings,
+    village_list,
+)
 from desktop.imports.files import read_workbook
 from desktop.imports.headers import find_header
 from desktop.imports.plan import REFUSE, ImportPlan
@@ -34,6 +41,7 @@ KINDS = (
     ),
     *village_list.kinds(village_list.plan_village_list),
     *trainings.kinds(trainings.plan_trainings),
+    *projects.kinds(projects.plan_projects),
 )
 
 
