@@ -304,6 +304,9 @@ class BulkWriter:
             VillageYear.select(VillageYear.village, VillageYear.year).tuples()
         )
         self.main_orgs: dict[int, int | None] = {}
+        # (cadre, post, village) → id of each open post written by this import, so that two
+        # registers naming the same post (表2's 书记, 表3's 村党组织书记) record it once
+        self.posts_made: dict[tuple, int] = {}
 
     def add(self, model, **values) -> int:
         if model not in self.next_ids:
@@ -341,10 +344,22 @@ class BulkWriter:
         sending_unit_post: str = "",
         end: dt.date | None = None,
     ) -> int:
+        if end is None and (cadre_id, post, village_id) in self.posts_made:
+            made = self.posts_made[(cadre_id, post, village_id)]
+            values = {"start_date": start, "sending_unit": sending_unit}
+            values = {
+                k: v for k, v in {**values, "sending_unit_post": sending_unit_post}.items() if v
+            }
+            pending = [r for r in self.rows.get(Appointment, []) if r["id"] == made]
+            if pending:
+                pending[0].update(values)
+            elif values:
+                assign(Appointment.get_by_id(made), values)
+            return made
         organization = None
         if village_id is not None and post in VILLAGE_PARTY_POSTS:
             organization = self.main_organization(village_id)
-        return self.add(
+        made = self.add(
             Appointment,
             cadre=cadre_id,
             post=post,
@@ -355,6 +370,9 @@ class BulkWriter:
             sending_unit_post=sending_unit_post,
             end_date=end,
         )
+        if end is None:
+            self.posts_made[(cadre_id, post, village_id)] = made
+        return made
 
     def flush(self) -> None:
         database.execute_sql("PRAGMA defer_foreign_keys = ON")

@@ -51,10 +51,15 @@ def open_secretary_terms() -> list[Appointment]:
     return list(query)
 
 
+def defer_links() -> None:
+    """Links to rows the import adds in bulk are checked when its transaction ends."""
+    database.execute_sql("PRAGMA defer_foreign_keys = ON")
+
+
 def update(model, record_id: int, values: dict) -> None:
     """Set fields of one stored record (logged); links to rows the import adds in bulk
     are checked when the import's transaction ends."""
-    database.execute_sql("PRAGMA defer_foreign_keys = ON")
+    defer_links()
     record = model.get_by_id(record_id)
     for name, value in values.items():
         setattr(record, name, value)

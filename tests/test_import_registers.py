@@ -572,3 +572,182 @@ def test_a_project_ledger_imports_funds_in_wan_and_several_villages(
     assert "第7行 养牛场：项目类型：“养殖”不是有效的项目类型" in out
     assert "总投资30万元不等于各项资金之和20万元" in out
     assert Project.select().count() == 2
+
+
+# --- f. a hand-filled county workbook, sheet by sheet ------------------------------------------
+
+
+def sheet_with(book, title: str, caption: str, header: list, rows: list, sub=None, unit=""):
+    ws = book.create_sheet(title)
+    ws.append([caption])
+    ws.append([f"填报单位（盖章）：妥甸镇　　统计截止日期：2025.12.31　　{unit}"])
+    ws.append(header)
+    if sub:
+        ws.append(sub)
+    for row in rows:
+        ws.append(row)
+    ws.append(["单位负责人：赵刚　　填表人：王丽　　审核人：李强　　报出日期：2026.01.10"])
+    return ws
+
+
+def hand_filled_workbook(path: Path, zhang: str, li: str) -> Path:
+    """Last year's county workbook typed by hand: 封面, 表1 … 表7, and a village list the
+    township added at the end; no `_data`."""
+    book = openpyxl.Workbook()
+    book.active.title = "封面"
+    book["封面"].append(["妥甸镇2025年度党建统计报表"])
+    sheet_with(
+        book, "表1", "基层党组织基本情况统计表", ["村(社区)及领域", "党组织数"], [["合计", 3]]
+    )
+    sheet_with(
+        book,
+        "表2",
+        "基层党组织名册",
+        ["序号", "党组织名称", "类型", "所属领域", "上级党组织", "所在村(社区)", "书记"]
+        + ["党员数", "分类\n定级", "是否软弱\n涣散", "创建\n情况", "成立时间", "备注"],
+        [
+            [1, "永安村第一党支部", "党支部", "农村", "永安村党总支", "永安村", None, 12]
+            + ["一般", "否", None, "2001.07.01"],
+            [2, "永安村党总支", "党总支", "农村", None, "永安村", "张三", 30, "先进", "否"],
+            [3, "东风社区党支部", "党支部", "城市社区", None, "东风社区", None, 18, "先进"],
+        ],
+    )
+    sheet_with(
+        book,
+        "表3",
+        "村(社区)“两委”班子成员花名册",
+        ["序号", "村(社区)", "姓名", "性别", "民族", "出生年月", "年龄", "身份证号"]
+        + ["全日制学历", "在职学历", "政治面貌", "入党时间", "现任职务", "任现职时间"]
+        + ["是否\n一肩挑", "联系电话", "备注"],
+        [
+            [1, "永安村", "张三", "男", "彝族", "1975.03", 50, zhang, "高中", None]
+            + ["中共党员", "1998.07.01", "村党组织书记、村委会主任", "2021.03.15", "是"],
+        ],
+    )
+    sheet_with(
+        book,
+        "表4",
+        "驻村第一书记和工作队员花名册",
+        RESIDENT_COLUMNS,
+        [
+            [1, "李明", "男", "汉族", "1985.01", li, "大学本科", "中共党员", "县财政局"]
+            + ["科员", "第一书记", "东风社区", "2023.06.01—2025.05.31", "13800000001"],
+        ],
+    )
+    sheet_with(
+        book,
+        "表5",
+        "村级集体经济收入情况统计表",
+        ["村(社区)", "总收入", None, None, None, None, None, "经营性收入", "总支出"]
+        + ["本年收益", "资产总额", "负债总额", "收入分档", "备注"],
+        [
+            ["合计", 18, 10, 2, 1, 4, 1, 13, 5],
+            ["永安村", 12, 8, 1, 1, 2, 0, 10, 3, 9, 100, 10, "10–50万元"],
+            ["东风社区", 6, 2, 1, 0, 2, 1, 3, 2, 4, 50, 5, "5万元以下"],
+        ],
+        sub=[None, "合计", "经营收入", "发包及\n上交收入", "投资收益", "补助收入", "其他收入"],
+        unit="计量单位：万元",
+    )
+    sheet_with(
+        book,
+        "表6",
+        "扶持壮大村级集体经济项目台账",
+        PROJECT_TOP,
+        [
+            [1, "烤烟烘烤工场", "永安村、东风社区", "农产品加工", 2023, 100, 50, 30, 0, 10]
+            + [5.5, 4.5, "某某合作社", "已建成运营", 8.2, 5, 3.2, 120],
+        ],
+        sub=PROJECT_SUB,
+        unit="计量单位：万元",
+    )
+    sheet_with(book, "表7", "主要指标", ["指标", "数值"], [["行政村(社区)数", 2]])
+    sheet_with(
+        book,
+        "村(社区)名单",
+        "妥甸镇村(社区)名单",
+        ["序号", "名称", "类别", "区划代码", "村民小组数", "户数", "人口"],
+        [
+            [1, "永安村", "行政村", "532322100201", 9, 1200, 4500],
+            [2, "东风社区", "社区", "532322100001", 5, 1500, 5200],
+        ],
+    )
+    book.save(path)
+    return path
+
+
+def test_a_hand_filled_county_workbook_imports_sheet_by_sheet_in_one_go(
+    blank, data_dir, tmp_path, capsys
+):
+    from decimal import Decimal
+
+    from db.models import CollectiveEconomy, Project
+
+    zhang, li = person_id("19750312", 11), person_id("19850101", 21)
+    path = hand_filled_workbook(tmp_path / "妥甸镇2025年报表（手填）.xlsx", zhang, li)
+    code, out = cli(capsys, path, "--dry-run", "--data-dir", data_dir)
+    assert code == 0, out
+    lines = [line for line in out.splitlines() if line.startswith("妥甸镇2025年报表")]
+    assert [line.split("（")[2].split("）")[0] for line in lines] == [
+        "村(社区)名单：村(社区)名单",  # villages first: the other sheets lie in them
+        "表2：党组织名册",
+        "表3：干部花名册",
+        "表4：干部花名册",
+        "表5：集体经济收入表",
+        "表6：扶持项目台账",
+    ]
+    assert all("拒绝 0 条" in line for line in lines), out
+    assert "未导入的工作表：封面、表1、表7" in out
+    assert "书记“张三”在本工作簿的花名册中，其任职按花名册登记" in out
+    assert Village.select().count() == 0
+    code, out = cli(capsys, path, "--data-dir", data_dir)
+    assert code == 0, out
+    assert [v.name for v in Village.select()] == ["永安村", "东风社区"]
+    general = org("永安村党总支")
+    assert org("永安村第一党支部").parent_id == general.id
+    assert org_year("永安村党总支").members_full == 30
+    secretary = Cadre.get(Cadre.id_number == zhang)
+    posts = {a.post: a for a in Appointment.select().where(Appointment.cadre == secretary)}
+    assert set(posts) == {codes.VILLAGE_SECRETARY, codes.VILLAGE_DIRECTOR}
+    assert posts[codes.VILLAGE_SECRETARY].organization_id == general.id  # 表3 found 表2's
+    assert posts[codes.VILLAGE_SECRETARY].start_date == dt.date(2021, 3, 15)
+    first = Appointment.get(Appointment.cadre == Cadre.get(Cadre.id_number == li))
+    assert (first.post, first.end_date) == (codes.FIRST_SECRETARY, dt.date(2025, 5, 31))
+    yongan = Village.get(Village.name == "永安村")
+    economy = CollectiveEconomy.get(CollectiveEconomy.village == yongan)
+    assert economy.operating_income == Decimal("80000.00")
+    assert Project.get().fund_central == Decimal("500000.00")
+    # the same workbook again changes nothing
+    code, out = cli(capsys, path, "--data-dir", data_dir)
+    lines = [line for line in out.splitlines() if line.startswith("妥甸镇2025年报表")]
+    assert code == 0 and len(lines) == 6
+    assert all("新增 0 条，更新 0 条" in line for line in lines), out
+
+
+def test_one_person_on_two_sheets_of_a_workbook_is_added_once_or_refused(
+    blank, data_dir, tmp_path, capsys
+):
+    add_village("永安村")
+    zhang = person_id("19750312", 11)
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    person = ["张三", zhang, "彝族", "中共党员", "永安村"]
+    sheet_with(
+        book,
+        "表3",
+        "两委花名册",
+        ["姓名", "身份证号", "民族", "政治面貌", "村(社区)", "现任职务"],
+        [[*person, "村委会委员"]],
+    )
+    sheet_with(
+        book,
+        "表4",
+        "驻村花名册",
+        ["姓名", "身份证号", "民族", "政治面貌", "驻村村(社区)", "驻村身份"],
+        [[*person, "队员"]],
+    )
+    path = tmp_path / "两张表.xlsx"
+    book.save(path)
+    code, out = cli(capsys, path, "--data-dir", data_dir)
+    assert code != 0 and "整个导入已取消" in out
+    assert "表4 第4行 张三（" in out and "与表3 第4行是同一条记录，只能新增一次" in out
+    assert Cadre.select().count() == 0

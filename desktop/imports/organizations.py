@@ -446,7 +446,11 @@ class _Secretaries:
         cadre_id = person.id
 
         def record(writer, org, post=post, cadre_id=cadre_id, village_id=village_id):
-            writer.add(Appointment, cadre=cadre_id, post=post, village=village_id, organization=org)
+            key = (cadre_id, post, village_id)
+            if key not in writer.posts_made:
+                writer.posts_made[key] = writer.add(
+                    Appointment, cadre=cadre_id, post=post, village=village_id, organization=org
+                )
 
         return record
 

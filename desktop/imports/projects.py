@@ -153,6 +153,7 @@ def plan_projects(plan: ImportPlan, sheet: str, rows: list[list], header: Header
         if not is_blank(cell.get("partner")):
             form.partner = clean_text(cell["partner"])
         typed_villages = clean_text(cell.get("villages"))
+        new_names: dict[int, str] = {}
         if typed_villages:
             chosen: dict[int, str] = {}
             for part in VILLAGE_SPLIT.split(typed_villages):
@@ -170,10 +171,9 @@ def plan_projects(plan: ImportPlan, sheet: str, rows: list[list], header: Header
                     problems.append(f"实施村(社区)：{problem}")
                 elif village_name in villages:
                     chosen[villages[village_name].id] = share
-                else:
-                    problems.append(
-                        f"实施村(社区)：“{village_name}”须先建立（请先导入村(社区)名单）"
-                    )
+                else:  # confirmed new (or added by the workbook's village list)
+                    new_names[-1 - len(new_names)] = village_name
+                    chosen[-len(new_names)] = share
             form.villages = chosen
         project, yearly, shares = project_form.check(form, year)
         problems += [
@@ -207,14 +207,20 @@ def plan_projects(plan: ImportPlan, sheet: str, rows: list[list], header: Header
             action = UPDATE if changed else UNCHANGED
             detail = "更新：" + "、".join(dict.fromkeys(changed)) if changed else ""
 
-        def apply(writer, existing=existing, project=project, yearly=yearly, shares=shares):
+        def apply(
+            writer, existing=existing, project=project, yearly=yearly, shares=shares, new=new_names
+        ):
+            made = {key: writer.village(name, year) for key, name in new.items()}
+            shares = {made.get(key, key): share for key, share in shares.items()}
             if existing is not None:
+                register_imports.defer_links()
                 records.save_project(existing.id, year, project, yearly, shares)
                 return
             project_id = writer.add(Project, **project)
             writer.add(ProjectYear, project=project_id, year=year, **yearly)
             for village_id, share in shares.items():
-                writer.village(records.village(village_id).name, year)
+                if village_id not in made.values():
+                    writer.village(records.village(village_id).name, year)
                 writer.add(ProjectVillage, project=project_id, village=village_id, share=share)
 
         plan.outcomes.append(
