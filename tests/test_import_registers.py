@@ -77,10 +77,11 @@ def test_a_county_organization_roster_imports_branches_listed_before_their_paren
     yongan, dongfeng = add_village("永安村"), add_village("东风社区", codes.COMMUNITY)
     Organization.create(name="中共妥甸镇委员会", kind="1", field="21")
     zhang = add_cadre("张三", person_id("19750312", 11), yongan)
+    add_cadre("李四", person_id("19800101", 22), yongan)  # 永安村's 李四, not 东风社区's
     rows = [  # the branches first, their 党总支 after them
         [1, "永安村第一党支部", "党支部", "农村", "永安村党总支", "永安", None]
         + [12, 11, 1, 3, 5, 2, 4, "先进", "否", "达标", "2005.07", None],
-        [2, "永安村第二党支部", "支部", None, "永安村党总支", "永安村委会", None]
+        [2, "永安村第二党支部", "支部", None, "永安村党总支", "永安村委会", "王五"]
         + [9, 9, 0, 2, 9, 1, 0, "一般", None, None, None, None],
         [3, "永安村党总支", "总支", "农村", "中共妥甸镇委员会", "永安村", "张三"]
         + [21, 20, 1, 5, 14, 3, 4, "先进", "否", "示范", "1998.03", None],
@@ -92,7 +93,8 @@ def test_a_county_organization_roster_imports_branches_listed_before_their_paren
     assert code == 0, out
     assert "（党组织名册）" in out and "新增 4 条" in out and "拒绝 0 条" in out
     assert "已忽略 2 行" in out  # the code row and the footer, each shown
-    assert "书记“李四”不在干部名册中，未登记书记任职" in out  # said, never invented
+    assert "书记“王五”不在干部名册中，未登记书记任职" in out  # said, never invented
+    assert "书记“李四”不是东风社区的干部，未登记书记任职" in out  # another village's 李四
     assert not Organization.select().where(Organization.name.contains("永安")).exists()
     code, out = cli(capsys, path, "--data-dir", data_dir)
     assert code == 0, out

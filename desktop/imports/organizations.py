@@ -386,8 +386,17 @@ class _Secretaries:
                 return None
         else:
             people = self.by_name.get(name.replace(" ", ""), [])
-            if len(people) > 1 and village_id:
-                people = [p for p in people if p.village_id == village_id] or people
+            if people and (village_id or item.village):
+                # by name only a cadre of the organization's own village: another village's
+                # 张三 is not taken for this one
+                people = [p for p in people if village_id and p.village_id == village_id]
+                if not people:
+                    self.notice(
+                        item,
+                        f"书记“{name}”不是{item.village}的干部，未登记书记任职"
+                        "（请在表中加书记身份证号，或先在干部页登记）",
+                    )
+                    return None
             if len(people) > 1:
                 self.notice(
                     item,
