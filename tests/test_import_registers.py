@@ -757,3 +757,35 @@ def test_one_person_on_two_sheets_of_a_workbook_is_added_once_or_refused(
     assert code != 0 and "整个导入已取消" in out
     assert "表4 第4行 张三（" in out and "与表3 第4行是同一条记录，只能新增一次" in out
     assert Cadre.select().count() == 0
+
+
+def test_a_hand_filled_workbook_on_the_import_page_is_previewed_sheet_by_sheet(
+    qtbot, blank, data_dir, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.ui.main_window import NAV, MainWindow
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: None)
+    window = MainWindow(data_dir)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: not window.checks_pending)
+    zhang, li = person_id("19750312", 11), person_id("19850101", 21)
+    path = hand_filled_workbook(tmp_path / "手填报表.xlsx", zhang, li)
+    page = window.import_page
+    window.nav.setCurrentRow(NAV.index("导入"))
+    page.preview([path])
+    qtbot.waitUntil(page.import_button.isEnabled, timeout=20_000)
+    summary = page.summary.text()
+    order = ["村(社区)名单：", "表2：党组织名册", "表3：干部花名册", "表4：干部花名册"]
+    order += ["表5：集体经济收入表", "表6：扶持项目台账"]
+    at = [summary.index(part) for part in order]
+    assert at == sorted(at), summary  # one summary per sheet, villages first
+    sheets = [row["where"].split(" ")[0] for row in page.model.rows]
+    assert sheets == sorted(sheets, key=lambda s: [o.split("：")[0] for o in order].index(s))
+    page.apply()
+    qtbot.waitUntil(lambda: "导入完成" in page.summary.text(), timeout=20_000)
+    assert Village.select().count() == 2 and Organization.select().count() == 3
+    assert Cadre.select().count() == 2
