@@ -130,6 +130,8 @@ def test_a_county_organization_roster_imports_branches_listed_before_their_paren
 
     # next year's figures go to the chosen year; a blank cell keeps what is stored
     rows[0][7:14] = [13, 12, 1, None, None, None, None]
+    rows[1][2] = None  # 类型 left blank: the stored kind and 联合 flag stay
+    Organization.update(joint=True).where(Organization.name == "永安村第二党支部").execute()
     path = county_orgs(tmp_path / "党组织名册2026.xlsx", rows)
     create_year(2026)
     code, out = cli(capsys, path, "--year", "2026", "--data-dir", data_dir)
@@ -137,6 +139,7 @@ def test_a_county_organization_roster_imports_branches_listed_before_their_paren
     assert Organization.select().count() == 5
     assert org_year("永安村第一党支部", 2026).members_full == 12
     assert org_year("永安村第一党支部", 2025).members_full == 11  # last year untouched
+    assert (org("永安村第二党支部").kind, org("永安村第二党支部").joint) == ("3", True)
 
 
 def test_an_organization_roster_refuses_what_it_cannot_place_and_writes_nothing(

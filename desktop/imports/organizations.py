@@ -251,12 +251,13 @@ def plan_organizations(
         item.existing = _match(by_name.get(name, []), village.id if village else None)
         old_year = stored_years.get(item.existing.id) if item.existing else None
         values: dict = {"name": name}
-        try:
-            values["kind"], values["joint"], values["temporary"] = parse_kind(
-                cell.get("kind"), name
-            )
-        except ValueError as exc:
-            problems.append(f"类型：{exc}")
+        if item.existing is None or not is_blank(cell.get("kind")):  # blank keeps what is stored
+            try:
+                values["kind"], values["joint"], values["temporary"] = parse_kind(
+                    cell.get("kind"), name
+                )
+            except ValueError as exc:
+                problems.append(f"类型：{exc}")
         field_text = clean_text(cell.get("field"))
         if field_text:
             try:
