@@ -178,9 +178,20 @@ def seat_terms(posts, organization_id: int | None, village_id: int | None) -> li
 
 
 def main_organization(village_id: int) -> int | None:
-    """The village's own party organization (the one without a parent), if exactly one."""
-    query = Organization.select(Organization.id).where(
-        (Organization.village == village_id) & Organization.parent.is_null()
+    """The village's own party organization (the one whose parent, if any, is not in the
+    village: none, or the township's 党委), if exactly one."""
+    above = Organization.alias()
+    query = (
+        Organization.select(Organization.id)
+        .join(above, JOIN.LEFT_OUTER, on=(Organization.parent == above.id))
+        .where(
+            (Organization.village == village_id)
+            & (
+                Organization.parent.is_null()
+                | above.village.is_null()
+                | (above.village != village_id)
+            )
+        )
     )
     found = [row[0] for row in query.limit(2).tuples()]
     return found[0] if len(found) == 1 else None

@@ -613,8 +613,10 @@ def hand_filled_workbook(path: Path, zhang: str, li: str) -> Path:
         [
             [1, "永安村第一党支部", "党支部", "农村", "永安村党总支", "永安村", None, 12]
             + ["一般", "否", None, "2001.07.01"],
-            [2, "永安村党总支", "党总支", "农村", None, "永安村", "张三", 30, "先进", "否"],
+            [2, "永安村党总支", "党总支", "农村", "中共妥甸镇委员会", "永安村", "张三", 30]
+            + ["先进", "否"],
             [3, "东风社区党支部", "党支部", "城市社区", None, "东风社区", None, 18, "先进"],
+            [4, "中共妥甸镇委员会", "党委", "机关", None, None, None, 3],
         ],
     )
     sheet_with(
@@ -717,6 +719,7 @@ def test_a_hand_filled_county_workbook_imports_sheet_by_sheet_in_one_go(
     secretary = Cadre.get(Cadre.id_number == zhang)
     posts = {a.post: a for a in Appointment.select().where(Appointment.cadre == secretary)}
     assert set(posts) == {codes.VILLAGE_SECRETARY, codes.VILLAGE_DIRECTOR}
+    assert general.parent.name == "中共妥甸镇委员会"  # listed after it
     assert posts[codes.VILLAGE_SECRETARY].organization_id == general.id  # 表3 found 表2's
     assert posts[codes.VILLAGE_SECRETARY].start_date == dt.date(2021, 3, 15)
     first = Appointment.get(Appointment.cadre == Cadre.get(Cadre.id_number == li))
@@ -790,5 +793,5 @@ def test_a_hand_filled_workbook_on_the_import_page_is_previewed_sheet_by_sheet(
     assert sheets == sorted(sheets, key=lambda s: [o.split("：")[0] for o in order].index(s))
     page.apply()
     qtbot.waitUntil(lambda: "导入完成" in page.summary.text(), timeout=20_000)
-    assert Village.select().count() == 2 and Organization.select().count() == 3
+    assert Village.select().count() == 2 and Organization.select().count() == 4
     assert Cadre.select().count() == 2
