@@ -178,9 +178,20 @@ def seat_terms(posts, organization_id: int | None, village_id: int | None) -> li
 
 
 def main_organization(village_id: int) -> int | None:
-    """The village's own party organization (the one without a parent), if exactly one."""
-    query = Organization.select(Organization.id).where(
-        (Organization.village == village_id) & Organization.parent.is_null()
+    """The village's own party organization (the one whose parent, if any, is not in the
+    village: none, or the township's 党委), if exactly one."""
+    above = Organization.alias()
+    query = (
+        Organization.select(Organization.id)
+        .join(above, JOIN.LEFT_OUTER, on=(Organization.parent == above.id))
+        .where(
+            (Organization.village == village_id)
+            & (
+                Organization.parent.is_null()
+                | above.village.is_null()
+                | (above.village != village_id)
+            )
+        )
     )
     found = [row[0] for row in query.limit(2).tuples()]
     return found[0] if len(found) == 1 else None
@@ -304,6 +315,9 @@ class BulkWriter:
             VillageYear.select(VillageYear.village, VillageYear.year).tuples()
         )
         self.main_orgs: dict[int, int | None] = {}
+        # (cadre, post, village) → id of each open post written by this import, so that two
+        # registers naming the same post (表2's 书记, 表3's 村党组织书记) record it once
+        self.posts_made: dict[tuple, int] = {}
 
     def add(self, model, **values) -> int:
         if model not in self.next_ids:
@@ -339,11 +353,24 @@ class BulkWriter:
         start: dt.date | None,
         sending_unit: str = "",
         sending_unit_post: str = "",
+        end: dt.date | None = None,
     ) -> int:
+        if end is None and (cadre_id, post, village_id) in self.posts_made:
+            made = self.posts_made[(cadre_id, post, village_id)]
+            values = {"start_date": start, "sending_unit": sending_unit}
+            values = {
+                k: v for k, v in {**values, "sending_unit_post": sending_unit_post}.items() if v
+            }
+            pending = [r for r in self.rows.get(Appointment, []) if r["id"] == made]
+            if pending:
+                pending[0].update(values)
+            elif values:
+                assign(Appointment.get_by_id(made), values)
+            return made
         organization = None
         if village_id is not None and post in VILLAGE_PARTY_POSTS:
             organization = self.main_organization(village_id)
-        return self.add(
+        made = self.add(
             Appointment,
             cadre=cadre_id,
             post=post,
@@ -352,7 +379,11 @@ class BulkWriter:
             start_date=start,
             sending_unit=sending_unit,
             sending_unit_post=sending_unit_post,
+            end_date=end,
         )
+        if end is None:
+            self.posts_made[(cadre_id, post, village_id)] = made
+        return made
 
     def flush(self) -> None:
         database.execute_sql("PRAGMA defer_foreign_keys = ON")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from functools import partial
 
-from db import codes, records
+from db import codes, records, register_imports
 from db.connection import township
 from db.dates import date_bound
 from db.models import Cadre
@@ -36,13 +38,23 @@ ALIASES = {
     "party_joined": ("入党时间", "入党日期", "入党年月"),
     "village": ("村(社区)", "所在村", "所在村(社区)", "村委会", "村名", "驻村村(社区)", "驻村村"),
     "posts": ("现任职务", "职务", "担任职务", "现任职务名称"),
-    "post_start": ("任现职时间", "任职时间", "任现职务时间", "任职日期"),
+    "post_start": ("任现职时间", "任职时间", "任现职务时间", "任职日期")
+    + ("驻村开始时间", "派驻开始时间", "进驻时间", "驻村起始时间"),
+    "resident_period": ("驻村起止时间", "派驻起止时间", "驻村时间", "起止时间"),
+    "resident_end": ("驻村结束时间", "派驻结束时间", "驻村期满时间", "派驻期满时间", "期满时间"),
     "phone": ("联系电话", "手机号码", "手机号", "电话", "手机", "联系方式"),
     "sending_unit": ("派出单位",),
     "sending_unit_post": ("派出单位职务", "原单位职务"),
     "resident_role": ("驻村身份",),
     "notes": ("备注",),
 }
+_SPANS = ("驻村时间", "驻村起止时间", "起止时间", "派驻时间", "派驻起止时间")
+ALIASES["post_start"] += tuple(
+    span + leaf for span in _SPANS for leaf in ("开始", "开始时间", "起", "起始时间")
+)
+ALIASES["resident_end"] += tuple(
+    span + leaf for span in _SPANS for leaf in ("结束", "结束时间", "止", "期满时间")
+)
 REQUIRED = ("name", "id_number")
 LABELS = {
     "gender": "性别",
@@ -65,6 +77,8 @@ CELL_LABELS = {
     "sending_unit": "派出单位",
     "sending_unit_post": "派出单位职务",
     "resident_role": "驻村身份",
+    "resident_period": "驻村起止时间",
+    "resident_end": "驻村结束时间",
 }
 CODED = {  # the code table of each coded column, so a correction can offer its values
     "gender": "gender",
@@ -87,6 +101,49 @@ PLACE_POSTS = {
 def parse_posts(text: str) -> list[str]:
     """The posts a 职务 cell names, as counties write them (desktop.code_words)."""
     return code_words.parse_posts(text)
+
+
+def resident_post(role: str) -> str:
+    """The 驻村 post a 驻村身份 cell names: 第一书记, 队长, 队员 or a post's full name."""
+    text = role.replace(" ", "")
+    if text in ROLE_POSTS:
+        return ROLE_POSTS[text]
+    for word, post in (("第一书记", codes.FIRST_SECRETARY), ("队长", codes.TEAM_LEADER)):
+        if text.endswith(word):
+            return post
+    if text.endswith("队员") or text in ("工作队", "驻村工作队"):
+        return codes.TEAM_MEMBER
+    raise ValueError(f"“{role}”不是驻村身份，可填：第一书记、队长、队员")
+
+
+DATE_TOKEN = re.compile(
+    r"\d{4}(?:\s*[.\-/年]\s*\d{1,2}(?!\d)(?:\s*[.\-/月]\s*\d{1,2}(?!\d))?)?\s*[日月]?"
+)
+STILL = ("至今", "今", "现在")
+
+
+def resident_period(period, end_cell, bound) -> tuple:
+    """(start, end) of a 驻村 term: “2021.05—2023.05”, “2021.05-2023.05”, “2021年5月至2023年5月”,
+    “2021.05—至今”, or the end in its own column. The end may be planned (派驻期满)."""
+    start = end = None
+    if not is_blank(period):
+        if isinstance(period, (dt.date, int, float)) and not isinstance(period, bool):
+            start = parse_date(period, bound=bound)
+        else:
+            text = clean_text(period)
+            tokens = DATE_TOKEN.findall(text)
+            rest = DATE_TOKEN.sub("", text).strip(" —–-~～至到")
+            if not tokens or len(tokens) > 2 or (rest and rest not in STILL):
+                raise ValueError(f"“{text}”请写作“2021.05—2023.05”")
+            start = parse_date(tokens[0].replace(" ", ""), bound=bound)
+            if len(tokens) == 2:
+                end = parse_date(tokens[1].replace(" ", ""), bound=bound, planned=True)
+    if not is_blank(end_cell) and clean_text(end_cell) not in STILL:
+        found = parse_date(end_cell, bound=bound, planned=True)
+        if end is not None and found != end:
+            raise ValueError("驻村结束时间与驻村起止时间不一致")
+        end = found
+    return start, end
 
 
 DATE_FIELDS = ("birth", "party_joined", "post_start")
@@ -112,6 +169,7 @@ def plan_roster(plan: ImportPlan, sheet: str, rows: list[list], header: Header, 
     county = ours.division_code[:6]
     rows_with_village = outside = other_ids = people = 0
     open_posts = records.open_posts()
+    every_term = register_imports.terms()
     seen: dict[str, int] = {}
     bound = date_bound()  # nothing after the cut-off (or today), nothing before 1900
     parsers = {**PARSERS, **{f: partial(parse_date, bound=bound) for f in DATE_FIELDS}}
@@ -159,8 +217,31 @@ def plan_roster(plan: ImportPlan, sheet: str, rows: list[list], header: Header, 
             seen[id_number] = number
         posts = values.pop("posts", [])
         role = clean_text(cell.get("resident_role"))
-        if not posts and role in ROLE_POSTS:
-            posts = [ROLE_POSTS[role]]
+        if role:
+            try:
+                role_post = resident_post(role)
+            except ValueError as exc:
+                problems.append(f"驻村身份：{exc}")
+            else:
+                if role_post not in posts:
+                    posts = [*posts, role_post] if posts else [role_post]
+        end = None
+        if not is_blank(cell.get("resident_period")) or not is_blank(cell.get("resident_end")):
+            try:
+                start_from, end = resident_period(
+                    cell.get("resident_period"), cell.get("resident_end"), bound
+                )
+            except ValueError as exc:
+                problems.append(f"驻村起止时间：{exc}")
+            else:
+                if start_from is not None:
+                    if values.get("post_start") not in (None, start_from):
+                        problems.append("驻村起止时间与驻村开始时间不一致")
+                    values["post_start"] = start_from
+                if end is not None and values.get("post_start") and end < values["post_start"]:
+                    problems.append("驻村结束时间早于开始时间")
+                if not any(p in codes.RESIDENT_POSTS for p in posts):
+                    problems.append("填了驻村起止时间，请填写驻村身份（第一书记、队长或队员）")
         village_name = clean_text(cell.get("village"))
         if any(p in PLACE_POSTS for p in posts) and not village_name:
             problems.append("担任村级或驻村职务，请填写村(社区)")
@@ -193,7 +274,15 @@ def plan_roster(plan: ImportPlan, sheet: str, rows: list[list], header: Header, 
         unit = clean_text(cell.get("sending_unit"))
         unit_post = clean_text(cell.get("sending_unit_post"))
         village_id = villages[village_name].id if village_name in villages else None
-        held = {p for p in posts if existing and (existing.id, p, village_id) in open_posts}
+        held = {
+            p
+            for p in posts
+            if existing
+            and (
+                (existing.id, p, village_id) in open_posts
+                or (start and (existing.id, p, village_id, start) in every_term)
+            )
+        }
         new_posts = [p for p in posts if p not in held]
         changed = [f for f, v in person.items() if existing is None or getattr(existing, f) != v]
         if existing is None:
@@ -220,6 +309,7 @@ def plan_roster(plan: ImportPlan, sheet: str, rows: list[list], header: Header, 
             start=start,
             unit=unit,
             unit_post=unit_post,
+            end=end,
         ):
             village_id = writer.village(village_name, year) if village_name else None
             resident = any(p in codes.RESIDENT_POSTS for p in new_posts)
@@ -231,7 +321,10 @@ def plan_roster(plan: ImportPlan, sheet: str, rows: list[list], header: Header, 
                     records.save_cadre(existing, changes)
                 cadre_id = existing.id
             for post in new_posts:
-                writer.appointment(cadre_id, post, village_id, start, unit, unit_post)
+                if end is not None and post in codes.RESIDENT_POSTS:
+                    writer.appointment(cadre_id, post, village_id, start, unit, unit_post, end)
+                else:
+                    writer.appointment(cadre_id, post, village_id, start, unit, unit_post)
 
         plan.outcomes.append(
             RowOutcome(

@@ -15,10 +15,17 @@ from db.errors import UserError
 from db.fresh import build_database, is_empty_database
 from db.records import BulkWriter, transaction
 from db.years import resolve_year
-from desktop.imports import economy, roster
+from desktop.imports import (
+    economy,
+    organizations,
+    projects,
+    roster,
+    trainings,
+    village_list,
+)
 from desktop.imports.files import read_workbook
 from desktop.imports.headers import find_header
-from desktop.imports.plan import REFUSE, ImportPlan
+from desktop.imports.plan import ADD, REFUSE, ImportPlan, RowOutcome
 from desktop.imports.restore import plan_restore
 from desktop.reports.data_sheet import SHEET as DATA_SHEET
 from desktop.reports.writer import put_text
@@ -26,6 +33,15 @@ from desktop.reports.writer import put_text
 KINDS = (
     ("干部花名册", roster.ALIASES, roster.REQUIRED, roster.plan_roster),
     ("集体经济收入表", economy.ALIASES, economy.REQUIRED, economy.plan_economy),
+    (
+        "党组织名册",
+        organizations.ALIASES,
+        organizations.REQUIRED,
+        organizations.plan_organizations,
+    ),
+    *village_list.kinds(village_list.plan_village_list),
+    *trainings.kinds(trainings.plan_trainings),
+    *projects.kinds(projects.plan_projects),
 )
 
 
@@ -79,7 +95,9 @@ def plan_file(
         where = f"工作表“{sheet}”" if sheet else f"“{path.name}”"
         raise UserError(
             f"{where}中没有找到可识别的表头：干部花名册需要“姓名”和“身份证号”列，"
-            "集体经济收入表需要“村(社区)”和“经营收入”列（表头须在前15行内）。"
+            "集体经济收入表需要“村(社区)”和“经营收入”列，党组织名册需要“党组织名称”列，"
+            "村(社区)名单需要“名称”和“类别”（或区划代码、户数、人口）列，培训台账需要“名称/班次”"
+            "和“起止日期”列，扶持项目台账需要“项目名称”和“实施村(社区)”列（表头须在前15行内）。"
         )
     name, rows, header, kind, planner = best
     plan = ImportPlan(
@@ -97,6 +115,97 @@ def plan_file(
         plan.notices.append(f"工作簿中的工作表：{listed}")
     planner(plan, name, rows, header, stat_year)
     return plan
+
+
+# the order a workbook's registers are written in: villages before what lies in them,
+# organizations before the cadres whose posts belong to them
+WORKBOOK_ORDER = ("村(社区)名单", "党组织名册", "干部花名册")
+
+
+def plan_workbook(
+    path: Path,
+    year: int | None,
+    township_code: str | None,
+    corrections: dict | None = None,
+    sheet: str | None = None,
+    new_villages=(),
+) -> list[ImportPlan]:
+    """The plans for `path`: one, or — for a workbook filled by hand like our 表1–表6 (no
+    `_data`), where several visible sheets are registers — one per such sheet, villages
+    first. Villages a village-list sheet adds count as confirmed for the other sheets."""
+    if sheet is not None or township_code is None:
+        return [plan_file(path, year, township_code, corrections, sheet, new_villages)]
+    book = read_workbook(path)
+    if DATA_SHEET in book.sheets:
+        return [plan_file(path, year, township_code, corrections, sheet, new_villages)]
+    found = []
+    for name, item in book.sheets.items():
+        if item.hidden:
+            continue
+        best = _best_header(_corrected(path, {name: book.cells(name)}, corrections))
+        if best is not None:
+            found.append((name, best[3]))
+    if len(found) < 2:
+        return [plan_file(path, year, township_code, corrections, sheet, new_villages)]
+    rank = {kind: n for n, kind in enumerate(WORKBOOK_ORDER)}
+    found.sort(key=lambda item: rank.get(item[1], len(rank)))
+    confirmed = set(new_villages)
+    plans = []
+    for name, _kind in found:
+        plan = plan_file(path, year, township_code, corrections, name, confirmed)
+        plan.kind = f"{name}：{plan.kind}"
+        if plan.kind.endswith("村(社区)名单"):
+            confirmed |= {o.label for o in plan.outcomes if o.action == ADD}
+        if plans:
+            plan.notices = [n for n in plan.notices if not n.startswith("工作簿中的工作表")]
+        plans.append(plan)
+    _refuse_added_twice(plans)
+    people = {
+        o.label.split("（")[0]
+        for plan in plans
+        if plan.kind.endswith("干部花名册")
+        for o in plan.outcomes
+        if o.action == ADD
+    }
+    for plan in plans:  # a 书记 the workbook's own roster adds is no missing person
+        plan.notices = [_in_roster(n, people) for n in plan.notices]
+    read = {name for name, _kind in found}
+    skipped = [n for n, item in book.sheets.items() if n not in read and not item.hidden]
+    if skipped:
+        plans[0].notices.append(
+            f"未导入的工作表：{'、'.join(skipped)}（不是名册或台账；统计表由程序根据名册计算）"
+        )
+    return plans
+
+
+def _refuse_added_twice(plans: list[ImportPlan]) -> None:
+    """A record two sheets of one workbook would both add (the same person in 表3 and 表4,
+    two rosters of one kind) is refused on the later sheet: it can be added once."""
+    first: dict[tuple, RowOutcome] = {}
+    for plan in plans:
+        kind = plan.kind.split("：", 1)[-1]
+        for outcome in plan.outcomes:
+            if outcome.action != ADD:
+                continue
+            key = (kind, outcome.label)
+            if key in first:
+                earlier = first[key]
+                outcome.action, outcome.apply = REFUSE, None
+                outcome.detail = (
+                    f"与{earlier.sheet} 第{earlier.row}行是同一条记录，只能新增一次："
+                    "请合并到一行后再导入"
+                )
+            else:
+                first[key] = outcome
+
+
+def _in_roster(notice: str, people: set[str]) -> str:
+    match = re.search(r"书记“(.+?)”不在干部名册中，未登记书记任职（.*）$", notice)
+    if match and match.group(1) in people:
+        return notice[: match.start()] + (
+            f"书记“{match.group(1)}”在本工作簿的花名册中，其任职按花名册登记"
+        )
+    return notice
 
 
 def _best_header(sheets: dict[str, list[list]]):
@@ -144,7 +253,7 @@ def run_import(
     plans = []
     for number, path in enumerate(paths):
         report(f"正在读取并核对“{Path(path).name}”……", 5 + 60 * number // len(paths))
-        plans.append(plan_file(Path(path), year, code, corrections, sheet, new_villages))
+        plans.extend(plan_workbook(Path(path), year, code, corrections, sheet, new_villages))
     if empty and sum(p.creates_database for p in plans) > 1:
         raise UserError("数据文件夹中还没有数据库时，一次只能从一个报表恢复。")
     refused = [o for plan in plans for o in plan.refused]
@@ -172,7 +281,7 @@ def run_import(
                     for outcome in plan.outcomes:
                         if outcome.apply is not None and outcome.action != REFUSE:
                             outcome.apply(writer)
-                writer.flush()
+                    writer.flush()  # a later register finds what this one wrote
 
         if empty:
             build_database(db_path, apply_all)  # a new database appears whole, or not at all
