@@ -279,8 +279,13 @@ def villages_operating_10_or_more(year: int) -> int:
 
 
 def villages_operating_under_5(year: int) -> int:
-    """Villages with less than 5万元 of 经营性收入, those with none included."""
-    return sum(1 for r in economy_rows(year) if operating_income_wan(r) < 5)
+    """Villages with some 经营性收入 but less than 5万元: 表5's band 5万元以下, those with
+    none counted apart (`villages_without_operating_income`)."""
+    return band_counts(year)["5万元以下"]
+
+
+def villages_without_operating_income(year: int) -> int:
+    return band_counts(year)["无经营性收入"]
 
 
 def band_counts(year: int) -> dict[str, int]:
@@ -347,6 +352,7 @@ BASE_COUNTS: dict[str, Callable[[int], int | Decimal]] = {
     "collective_income": collective_income,
     "operating_10_or_more": villages_operating_10_or_more,
     "operating_under_5": villages_operating_under_5,
+    "operating_none": villages_without_operating_income,
     "projects": project_count,
     "project_investment": project_investment,
     "project_income": project_income,
@@ -408,7 +414,8 @@ KEY_FIGURES: tuple[tuple[str, Callable[[dict], int | Decimal]], ...] = (
     ("村级集体经济总收入(万元)", _count("collective_income")),
     ("村均集体经济总收入(万元)", _per_village),
     ("经营性收入10万元及以上村数", _count("operating_10_or_more")),
-    ("经营性收入5万元以下村数", _count("operating_under_5")),
+    ("经营性收入5万元以下村数（不含无经营性收入的村）", _count("operating_under_5")),
+    ("无经营性收入村数", _count("operating_none")),
     ("扶持项目数", _count("projects")),
     ("扶持项目总投资(万元)", _count("project_investment")),
     ("扶持项目当年收益(万元)", _count("project_income")),
