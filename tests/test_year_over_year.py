@@ -167,3 +167,24 @@ def test_a_new_year_opened_by_carrying_forward_asks_only_for_the_funds_not_yet_e
     funded = {o for o, r in year_rows(2025).items() if r.funds >= 5000}
     assert funded and {f.record_key for f in found} == {f"organization:{o}" for o in funded}
     assert all(f.rule_id == "Y06" and "尚未填写" in f.message for f in found)
+
+
+def test_the_clerk_explains_a_change_on_the_command_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    def township_desk(*args):
+        command = [sys.executable, "-m", "desktop", *args, "--data-dir", str(tmp_path)]
+        done = subprocess.run(command, capture_output=True, text=True, env=dict(os.environ))
+        assert "Traceback" not in done.stderr, done.stderr
+        return done
+
+    township_desk("demo", "--scale", "small")
+    lines = township_desk("check").stdout.splitlines()
+    rating = next(line for line in lines if " Y10 " in line)
+    record = rating.rsplit("[", 1)[1].rstrip("]")
+    said = township_desk("explain", "--rule", "Y10", "--record", record, "换届后班子调整，整改到位")
+    assert said.returncode == 0 and "已保存说明" in said.stdout
+    again = next(line for line in township_desk("check").stdout.splitlines() if " Y10 " in line)
+    assert again.endswith(f"（说明：换届后班子调整，整改到位）  [{record}]")
