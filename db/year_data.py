@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 
 from peewee import AutoField, CharField, DateField, ForeignKeyField, IntegerField, TextField, fn
@@ -19,6 +20,7 @@ from db.models import (
     Project,
     ProjectVillage,
     ProjectYear,
+    RecycleBin,
     StatYear,
     Township,
     Training,
@@ -26,6 +28,24 @@ from db.models import (
     Village,
     VillageYear,
 )
+
+
+@dataclass
+class PreviousYear:
+    """What the year-over-year rules need of the year before: loaded in a few queries."""
+
+    stat_year: StatYear
+    villages: dict[int, Village]  # the villages reporting in it
+    org_years: dict[int, OrgYear]
+    economy: dict[int, CollectiveEconomy]
+
+    @property
+    def year(self) -> int:
+        return self.stat_year.year
+
+    @property
+    def cutoff(self):
+        return self.stat_year.cutoff_date
 
 
 @dataclass
@@ -48,6 +68,8 @@ class YearData:
     attendee_counts: dict[int, int]
     notes: dict[tuple[str, str], str] = field(default_factory=dict)
     held: list[Appointment] | None = None  # db.year_facts.held_posts, once computed
+    previous: PreviousYear | None = None  # the latest earlier statistical year, if any
+    deleted_appointments: list[dict] = field(default_factory=list)  # rows in the 回收站
 
     @property
     def year(self) -> int:
@@ -102,6 +124,44 @@ def _rows(model: type[BaseModel], where=None, order=None) -> list:
     return found
 
 
+def load_previous_year(year: int) -> PreviousYear | None:
+    """The latest statistical year before `year`, or None in a first year."""
+    stat_year = StatYear.select().where(StatYear.year < year).order_by(StatYear.year.desc()).first()
+    if stat_year is None:
+        return None
+    before = stat_year.year
+    return PreviousYear(
+        stat_year=stat_year,
+        villages={
+            v.id: v for v in Village.select().join(VillageYear).where(VillageYear.year == before)
+        },
+        org_years={r.organization_id: r for r in OrgYear.select().where(OrgYear.year == before)},
+        economy={
+            r.village_id: r
+            for r in CollectiveEconomy.select().where(CollectiveEconomy.year == before)
+        },
+    )
+
+
+def deleted_appointments() -> list[dict]:
+    """The posts (as stored rows) that sit in the 回收站, deleted alone or with their cadre;
+    a row carries `_cadre_name` when the cadre was deleted with it."""
+    found = []
+    query = RecycleBin.select(RecycleBin.payload).where(
+        RecycleBin.restored_at.is_null() & RecycleBin.table_name.in_(("appointment", "cadre"))
+    )
+    for (payload,) in query.tuples():
+        rows = json.loads(payload)["rows"]
+        names = {r["values"]["id"]: r["values"]["name"] for r in rows if r["table"] == "cadre"}
+        for row in rows:
+            if row["table"] == "appointment":
+                values = dict(row["values"])
+                if values["cadre_id"] in names:
+                    values["_cadre_name"] = names[values["cadre_id"]]
+                found.append(values)
+    return found
+
+
 def load_year_data(stat_year: StatYear) -> YearData:
     year = stat_year.year
     village_years = {r.village_id: r for r in _rows(VillageYear, VillageYear.year == year)}
@@ -142,6 +202,8 @@ def load_year_data(stat_year: StatYear) -> YearData:
         trainings=trainings,
         attendee_counts=counts,
         notes=notes,
+        previous=load_previous_year(year),
+        deleted_appointments=deleted_appointments(),
     )
 
 

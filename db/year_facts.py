@@ -292,7 +292,9 @@ def base_counts(data: YearData) -> dict[str, int | Decimal]:
         "training_attendances": sum(t.attendances for t in data.trainings),
         "collective_income": sum((total_income_wan(r) for r in economy), ZERO),
         "operating_10_or_more": sum(o >= 10 for o in operating),
-        "operating_under_5": sum(o < 5 for o in operating),
+        # 表5's bands: 5万元以下 has some 经营性收入, the villages with none are counted apart
+        "operating_under_5": sum(income_band(o) == "5万元以下" for o in operating),
+        "operating_none": sum(income_band(o) == "无经营性收入" for o in operating),
         "projects": len(data.projects),
         "project_investment": sum((project_investment_wan(p) for p in data.projects), ZERO),
         "project_income": sum((wan(data.project_years[p.id].income) for p in data.projects), ZERO),

@@ -2,7 +2,11 @@
 
 Everything is valid (no 强制性 finding, so a sample always exports) apart from a few planted
 提示性 findings a clerk would meet: a 76-year-old group leader, a branch with two full members,
-a branch grown past 50 members, a village in debt, a cadre without a phone.
+a branch grown past 50 members, a village in debt, a cadre without a phone; and, against last
+year, a branch that took in six members, a one-off 补助, a project's first full year of
+经营性收入, a doubled 工作经费 and a 后进 organization now rated 先进. Otherwise figures drift
+from year to year as a real township's do (a member or two, income by some per cent), so the
+year-over-year rules stay silent. `Summary.planted` names the rules of the planted findings.
 """
 
 from __future__ import annotations
@@ -99,6 +103,7 @@ class Summary:
     appointments: int = 0
     projects: int = 0
     counts: dict[str, int] = field(default_factory=dict)
+    planted: set[str] = field(default_factory=set)  # the rules whose findings it carries
 
 
 class _Builder:
@@ -117,6 +122,7 @@ class _Builder:
         self.person_names: set[tuple[str, dt.date]] = set()
         self.current_cadres: list[int] = []  # village cadres in post at the latest cut-off
         self.planted: set[str] = set()
+        self.drift: dict[int, tuple[int, int, int]] = {}  # org → last year's members, funds
 
     # -- plumbing ------------------------------------------------------------------------
     def add(self, model, **values) -> int:
@@ -364,17 +370,23 @@ class _Builder:
                 self.org_year(org, year, org in member_orgs, ethnic, rating_of[org])
         return main, branches
 
-    def org_year(
-        self, org: int, year: int, holds_members: bool, ethnic, rating: str, full: int | None = None
-    ) -> None:
+    def org_year(self, org: int, year: int, holds_members: bool, ethnic, rating: str) -> None:
+        """An organization's year: its members and 工作经费 drift a little from last year's,
+        as a real branch's do (a member or two more or fewer, a thousand yuan more or less)."""
         rnd = self.rnd
         if holds_members:
-            base = full if full is not None else rnd.randint(5, 16) + org % 7
-            growth = (year - self.first_year) // 3
-            full = base + (growth if full is None else 0)
-            prob = rnd.randint(0, 2) if full > 3 else 0
+            last = self.drift.get(org)
+            if last is None:
+                full = rnd.randint(5, 16) + org % 7
+                prob = rnd.randint(0, 2)
+                funds = rnd.randint(0, 30) * 1000
+            else:
+                full = max(5, last[0] + rnd.choice((-1, 0, 0, 0, 1)))
+                prob = min(2, max(0, last[1] + rnd.choice((-1, 0, 1))))
+                funds = max(0, last[2] + rnd.choice((-1, 0, 0, 1)) * 1000)
+            self.drift[org] = (full, prob, funds)
         else:
-            full = prob = 0
+            full = prob = funds = 0
         total = full + prob
         weak = rating == codes.BACKWARD and year == LATEST_YEAR and org % 3 == 0
         creation = ""
@@ -397,7 +409,7 @@ class _Builder:
             creation=creation,
             creation_program="1" if creation else "",
             standardized=rating != codes.BACKWARD,
-            funds=Decimal(rnd.randint(0, 30) * 1000) if holds_members else Decimal(0),
+            funds=Decimal(funds),
         )
 
     def village_cadres(self, index, village, main_org, branches, ethnic, community, groups):
@@ -521,12 +533,16 @@ class _Builder:
         self.appoint(elder, codes.GROUP_LEADER, start, None, village=village)
         no_phone = self.cadre(village=village, ethnic=ethnic, age=(30, 40), party=0.0, phone=False)
         self.appoint(no_phone, codes.GRID_WORKER, start, None, village=village)
-        latest = [r for r in self.rows[OrgYear] if r["year"] == LATEST_YEAR]
-        targets = [b for b, _ in branches][:2]
-        for row in latest:
+        self.planted.update({"C13", "C15", "E05"})
+        rows = self.rows[OrgYear]
+        targets = [b for b, _ in branches]
+        # a branch down to two full members, after years at three (O03, no change to explain)
+        # and one grown past 50 over the years (O04)
+        for row in rows:
+            age = LATEST_YEAR - row["year"]
             if targets and row["organization"] == targets[0]:
                 row.update(
-                    members_full=2,
+                    members_full=2 if not age else 3,
                     members_probationary=0,
                     members_female=1,
                     members_minority=1,
@@ -535,28 +551,65 @@ class _Builder:
                 )
             if len(targets) > 1 and row["organization"] == targets[1]:
                 row.update(
-                    members_full=52,
+                    members_full=52 - 5 * age,
                     members_probationary=3,
                     members_female=14,
                     members_minority=30,
                     members_35_under=9,
                     members_college=6,
                 )
-        self.planted.update({"C13", "C15", "O03", "O04", "E05"})
+        self.planted.update({"O03", "O04"} if len(targets) > 1 else set())
+        if len(self.years) < 2:
+            return
+        latest = {r["organization"]: r for r in rows if r["year"] == LATEST_YEAR}
+        # a third branch took in six members of a dissolved one (Y03)
+        if len(targets) > 2:
+            latest[targets[2]]["members_full"] += 6
+            self.planted.add("Y03")
+        # the village's own organization, 后进 until last year, rated 先进 now (Y10)
+        main = next(r["id"] for r in self.rows[Organization] if r["village"] == village)
+        for row in rows:
+            if row["organization"] == main:
+                advanced = row["year"] == LATEST_YEAR
+                row.update(
+                    rating=codes.ADVANCED if advanced else codes.BACKWARD,
+                    weak_lax=False,
+                    rectification="",
+                    creation=codes.STANDARD if advanced else "",
+                    creation_program="1" if advanced else "",
+                    standardized=advanced,
+                )
+        # a branch's 工作经费 doubled by a county grant (Y06)
+        funded = latest[targets[-1] if targets else main]
+        funded["funds"] += Decimal(20_000)
+        self.planted.update({"Y06", "Y10"})
 
     def economy(self, index: int, village: int) -> None:
+        """A village's accounts, year by year: income moves by some per cent a year."""
         rnd = self.rnd
         # spread the villages over every band of 经营性收入 (in 元)
         band = (0, 30_000, 70_000, 200_000, 700_000, 1_300_000)[index % 6]
         if index % 6 == 0 and index:
             band = rnd.choice((0, 40_000))
+        operating = band * rnd.uniform(0.9, 1.1)
+        subsidy = rnd.randint(80_000, 200_000)
+        other = rnd.randint(0, 20_000)
         for year in self.years:
-            grow = 1 + 0.08 * (year - self.first_year)
-            operating = int(band * grow * rnd.uniform(0.9, 1.1)) if band else 0
+            if year > self.first_year:
+                operating *= rnd.uniform(0.97, 1.15)
+                subsidy = int(subsidy * rnd.uniform(0.92, 1.08))
+                other = max(0, other + rnd.randint(-2_000, 2_000))
+            this_operating = int(operating)
+            this_subsidy = subsidy
+            if year == LATEST_YEAR and index == 0:
+                this_subsidy += 400_000  # planted: a one-off 补助 (Y04)
+            if year == LATEST_YEAR and index == 1:
+                # planted: a project's first full year, its income no longer a 补助 (Y05)
+                this_subsidy -= this_operating
+                this_operating *= 2
             split = [rnd.random() for _ in range(3)]
-            parts = [int(operating * s / sum(split)) for s in split]
-            parts[0] += operating - sum(parts)
-            subsidy = rnd.randint(80_000, 200_000)
+            parts = [int(this_operating * s / sum(split)) for s in split]
+            parts[0] += this_operating - sum(parts)
             assets = rnd.randint(800_000, 5_000_000)
             liabilities = int(assets * rnd.uniform(0.05, 0.4))
             if index == 0 and year == LATEST_YEAR:
@@ -568,13 +621,15 @@ class _Builder:
                 operating_income=Decimal(parts[0]) + Decimal(rnd.randint(0, 99)) / 100,
                 contract_income=Decimal(parts[1]),
                 investment_income=Decimal(parts[2]),
-                subsidy_income=Decimal(subsidy),
-                other_income=Decimal(rnd.randint(0, 20_000)),
+                subsidy_income=Decimal(this_subsidy),
+                other_income=Decimal(other),
                 expenses=Decimal(int(subsidy * rnd.uniform(0.6, 1.1))),
                 assets=Decimal(assets),
                 liabilities=Decimal(liabilities),
                 notes="",
             )
+        if len(self.years) > 1 and index in (0, 1):
+            self.planted.add("Y04" if index == 0 else "Y05")
 
     def township_organizations(self) -> None:
         rnd = self.rnd
@@ -769,6 +824,7 @@ def generate_sample(
         cadres=len(builder.rows[Cadre]),
         appointments=len(builder.rows[Appointment]),
         projects=len(builder.rows.get(Project, [])),
+        planted=set(builder.planted),
     )
 
 

@@ -442,10 +442,94 @@ def r03():
     return key(save(t, attendances=1))
 
 
+# year over year: the `township` sample has 2023–2025; 2025 is broken against 2024
+
+
+def other_village(n=2):
+    """A village that carries none of the sample's planted findings (not the first two)."""
+    return Village.select().order_by(Village.id).offset(n).first()
+
+
+def y01():
+    org = branch()
+    OrgYear.delete().where((OrgYear.organization == org) & (OrgYear.year == 2025)).execute()
+    return key(org)
+
+
+def y02():
+    village = other_village()
+    VillageYear.delete().where(
+        (VillageYear.village == village) & (VillageYear.year == 2025)
+    ).execute()
+    return key(village)
+
+
+def y03():
+    org = branch()
+    row = org_year(org)
+    save(row, members_full=row.members_full + 10)
+    return key(org)
+
+
+def y04():
+    row = economy(other_village())
+    return key(save(row, subsidy_income=row.subsidy_income + 1_000_000))
+
+
+def y05():
+    row = economy(other_village())
+    return key(save(row, operating_income=row.operating_income + 600_000))
+
+
+def y06():
+    org = branch(1)
+    row = org_year(org)
+    save(row, funds=row.funds + 60_000)
+    return key(org)
+
+
+def y07():
+    row = org_year(branch())
+    save(row, members_full=row.members_full + 150)
+    return "township:1"
+
+
+def y08():
+    for n in range(5):
+        OrgYear.delete().where(
+            (OrgYear.organization == branch(n)) & (OrgYear.year == 2025)
+        ).execute()
+    return "township:1"
+
+
+def y09():
+    from db.recycle import move_to_bin
+
+    cadre = ordinary_cadre()
+    for post in Appointment.select().where(Appointment.cadre == cadre):
+        move_to_bin(post)
+    return key(cadre)
+
+
+def y10():
+    last = (
+        OrgYear.select()
+        .join(Organization)
+        .where(
+            (OrgYear.year == 2024)
+            & (OrgYear.rating == codes.ADVANCED)
+            & (Organization.village != first_village().id)
+        )
+        .first()
+    )
+    save(org_year(last.organization_id), rating=codes.BACKWARD)
+    return f"organization:{last.organization_id}"
+
+
 CASES = {
     name.upper(): case
     for name, case in globals().items()
-    if len(name) == 3 and name[0] in "tvocdepr" and name[1:].isdigit()
+    if len(name) == 3 and name[0] in "tvocdepry" and name[1:].isdigit()
 }
 
 
@@ -478,6 +562,11 @@ def test_a_sample_has_no_blocking_finding_and_carries_its_planted_warnings(sampl
     assert blocking(findings) == []
     planted = {"C13", "C15", "E05"} | ({"O03", "O04"} if scale == "township" else set())
     assert planted <= {f.rule_id for f in findings}
+    # against last year it raises what it plants on purpose, and nothing else
+    year_over_year = {f.rule_id for f in findings if f.rule_id.startswith("Y")}
+    assert year_over_year == {"Y04", "Y05", "Y06", "Y10"} | (
+        {"Y03"} if scale == "township" else set()
+    )
 
 
 def test_findings_come_errors_first_with_severity_labels(sample):

@@ -281,6 +281,11 @@ def write_county_roster(path: Path) -> Path:
     return path
 
 
+def imported(name):
+    """The cadre of that name the roster brought in (the sample may have a namesake)."""
+    return Cadre.select().where(Cadre.name == name).order_by(Cadre.id.desc()).first()
+
+
 def test_a_county_roster_of_real_titles_imports_every_post(sample, data_dir, tmp_path):
     """30 rows of 两委 members for three 行政村 and a 社区 after a 换届: no row refused, each
     title stored as its post, 一肩挑 counted in 表7, 居委会主任 printed for the 社区."""
@@ -301,14 +306,14 @@ def test_a_county_roster_of_real_titles_imports_every_post(sample, data_dir, tmp
 
     init_db(data_dir / "township.sqlite3")
     for name, posts in EXPECTED.items():
-        cadre = Cadre.get(Cadre.name == name)
+        cadre = imported(name)
         held = [a for a in cadre.appointments if a.end_date is None]
         assert {a.post for a in held} == posts, name
         village = next(p for p in PEOPLE if p[1] == name)[0]
         assert {a.village.name for a in held} == {village}, name
-    director = Cadre.get(Cadre.name == "杨海燕")
+    director = imported("杨海燕")
     assert director.education_fulltime == "30"  # 大专 → 大学专科
-    assert Cadre.get(Cadre.name == "李小红").ethnicity == "20"  # 傈僳 → 傈僳族
+    assert imported("李小红").ethnicity == "20"  # 傈僳 → 傈僳族
     after = dict(key_figures(2025))["一肩挑村(社区)数"]
     assert after == before + 2  # 麻旺村 and 法脿村
     close_db()

@@ -253,7 +253,8 @@ EXPECTED = {
     "村级集体经济总收入(万元)": D("64.35"),  # 29.85 + 14.50 + 20.00
     "村均集体经济总收入(万元)": D("21.45"),
     "经营性收入10万元及以上村数": 1,  # 甲村 14.35
-    "经营性收入5万元以下村数": 2,  # 乙村 4.50, 丙社区 0
+    "经营性收入5万元以下村数（不含无经营性收入的村）": 1,  # 乙村 4.50
+    "无经营性收入村数": 1,  # 丙社区 0
     "扶持项目数": 2,
     "扶持项目总投资(万元)": D("181.23"),  # 100 + 50 + 1.23 + 30
     "扶持项目当年收益(万元)": D("6.54"),
@@ -294,7 +295,13 @@ def test_figures_on_the_seeded_sample_agree_with_a_plain_recount(sample):
     assert figures["基层党组织总数"] == len(rows)
     assert figures["村党组织书记数"] == figures["行政村(社区)数"]
     assert (
-        figures["经营性收入5万元以下村数"] + figures["经营性收入10万元及以上村数"]
+        figures["无经营性收入村数"]
+        + figures["经营性收入5万元以下村数（不含无经营性收入的村）"]
+        + figures["经营性收入10万元及以上村数"]
         <= figures["行政村(社区)数"]
     )
-    assert sum(band_counts(2025).values()) == figures["行政村(社区)数"]
+    bands = band_counts(2025)
+    assert sum(bands.values()) == figures["行政村(社区)数"]
+    # one definition: 表7's counts are 表5's bands of the same name
+    assert figures["无经营性收入村数"] == bands["无经营性收入"]
+    assert figures["经营性收入5万元以下村数（不含无经营性收入的村）"] == bands["5万元以下"]

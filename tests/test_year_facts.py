@@ -81,7 +81,9 @@ def test_the_overview_and_every_table_print_the_same_facts(sample, scale, seed):
     assert total_row(wb["表5"])["总收入/合计"] == figures["村级集体经济总收入(万元)"]
     operating = [r["经营性收入"] for r in table5]
     assert sum(o >= 10 for o in operating) == figures["经营性收入10万元及以上村数"]
-    assert sum(o < 5 for o in operating) == figures["经营性收入5万元以下村数"]
+    under_5 = figures["经营性收入5万元以下村数（不含无经营性收入的村）"]
+    assert sum(0 < o < 5 for o in operating) == under_5  # 表5's band, the none apart
+    assert sum(o == 0 for o in operating) == figures["无经营性收入村数"]
     bands = band_block(wb["表5"])
     assert bands["村数"] == len(table5)
     assert Counter(r["收入分档"] for r in table5) == Counter(

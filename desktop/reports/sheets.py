@@ -62,6 +62,48 @@ def organization_summary(ctx: ReportContext) -> list[dict]:
     ]
 
 
+def _parent_of(org, data: YearData, committee):
+    """The parent 表2 prints: the one entered; a village's own organization (the one without
+    a parent, see `records.main_organization`) answers to the township's 党委."""
+    parent = data.all_organizations.get(org.parent_id)
+    if parent is None and org.village_id and committee is not None:
+        return committee
+    return parent
+
+
+def _members_of(data: YearData, committee) -> dict[int, tuple[int, int]]:
+    """organization id → (党员数 as 表2 prints it, how many sub-organizations it adds up):
+    a 党委 or 党总支 with sub-organizations reporting this year has the sum of theirs (and
+    its own, if any); one without has its own count."""
+    children: dict[int, list[int]] = {}
+    for org in data.organizations:
+        parent = _parent_of(org, data, committee)
+        if parent is not None and parent.id in data.org_years and parent.id != org.id:
+            children.setdefault(parent.id, []).append(org.id)
+    found: dict[int, tuple[int, int]] = {}
+
+    def total(org_id: int, path: frozenset) -> int:
+        if org_id not in found:
+            below = [c for c in children.get(org_id, []) if c not in path]
+            own = data.org_years[org_id].members_total
+            found[org_id] = (own + sum(total(c, path | {c}) for c in below), len(below))
+        return found[org_id][0]
+
+    for org in data.organizations:
+        total(org.id, frozenset({org.id}))
+    return found
+
+
+def _township_committee(data: YearData):
+    """The township's own 党委: the 党委 with no village and no parent, if there is one."""
+    found = [
+        o
+        for o in data.organizations
+        if o.kind == codes.COMMITTEE and o.village_id is None and o.parent_id is None
+    ]
+    return found[0] if len(found) == 1 else None
+
+
 def organization_roster(ctx: ReportContext) -> list[dict]:
     data = ctx.data
     order = _village_order(data)
@@ -72,10 +114,21 @@ def organization_roster(ctx: ReportContext) -> list[dict]:
         data.organizations,
         key=lambda o: (order.get(o.village_id, len(order)), o.sort_order, o.id),
     )
+    committee = _township_committee(data)
+    members = _members_of(data, committee)
     rows = []
     for serial, org in enumerate(orgs, 1):
         year = data.org_years[org.id]
-        parent = data.all_organizations.get(org.parent_id)
+        parent = _parent_of(org, data, committee)
+        remarks = [org.notes] if org.notes else []
+        count, parts = members[org.id]
+        if parts:
+            own = year.members_total
+            remarks.append(
+                f"党员数为所属{parts}个党组织合计" + (f"（含本级{own}名）" if own else "")
+            )
+        elif org.kind in (codes.COMMITTEE, codes.GENERAL_BRANCH):
+            remarks.append("党员数为本级统计（无下级党组织）")
         kind = ("联合" if org.joint else "") + ("临时" if org.temporary else "")
         rows.append(
             {
@@ -86,12 +139,12 @@ def organization_roster(ctx: ReportContext) -> list[dict]:
                 "parent": parent.name if parent else "",
                 "village": villages.get(org.village_id, ""),
                 "secretary": secretaries.get(org.id, ""),
-                "members": year.members_total,
+                "members": count,
                 "rating": _name("rating", year.rating),
                 "weak_lax": _yes(year.weak_lax),
                 "creation": _name("creation", year.creation),
                 "founded": org.founded,
-                "notes": org.notes,
+                "notes": "；".join(remarks),
             }
         )
     return rows

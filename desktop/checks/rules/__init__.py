@@ -9,4 +9,5 @@ from desktop.checks.rules import (  # noqa: F401
     township,
     trainings,
     villages,
+    year_over_year,
 )
