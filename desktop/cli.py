@@ -436,6 +436,8 @@ def cmd_merge(args) -> int:
         summary = {
             "path": str(result.path),
             "year": result.year,
+            "merged": len(result.merged),  # townships merged, at every level below
+            "received": len(result.inputs),  # files received (a county's counts once)
             "files": result.file_rows,
             "issues": result.issues,
         }

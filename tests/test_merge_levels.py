@@ -305,3 +305,22 @@ def test_a_township_the_county_refused_is_named_on_the_prefecture_sheets(prefect
         )
     refused = [i for i in result.issues if i["kind"] == "未采用"]
     assert [i["township"] for i in refused] == ["双柏县法脿镇"]
+
+
+def test_the_merge_page_counts_townships_and_files_at_prefecture_level(prefecture, tmp_path, qtbot):
+    """Two county workbooks of six townships: the 县级汇总 page says 6 townships, 2 files
+    (not the rows of 汇总情况, which list each county's townships too)."""
+    from desktop.ui.import_page import MergePage
+
+    _root, _inboxes, _files, counties = prefecture
+    folder = tmp_path / "州收件"
+    folder.mkdir()
+    for path in counties.values():
+        (folder / path.name).write_bytes(path.read_bytes())
+    page = MergePage()
+    qtbot.addWidget(page)
+    page.source.setText(str(folder))
+    page.target.setText(str(tmp_path / "州汇总"))
+    page.merge()
+    qtbot.waitUntil(lambda: page.merge_button.isEnabled(), timeout=120_000)
+    assert "汇总乡镇 6 个，收到文件 2 个" in page.result.text()

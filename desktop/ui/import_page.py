@@ -512,10 +512,9 @@ class MergePage(QWidget):
         summary = json.loads(out.splitlines()[-1])
         self.output = Path(summary["path"])
         files, issues = summary["files"], summary["issues"]
-        merged = sum(1 for f in files if f["status"] == "已汇总")
-        self.result.setText(
-            f"已生成：{self.output}\n{summary['year']} 年度：汇总乡镇 {merged} 个，"
-            f"收到文件 {sum(1 for f in files if f['status'] != '缺报')} 个，发现问题 {len(issues)} 条。"
+        self.result.setText(  # the command line's own counts: at 州 level too
+            f"已生成：{self.output}\n{summary['year']} 年度：汇总乡镇 {summary['merged']} 个，"
+            f"收到文件 {summary['received']} 个，发现问题 {len(issues)} 条。"
         )
         self.files_model.set_rows(files)
         self.issues_model.set_rows(issues)
