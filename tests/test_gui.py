@@ -911,3 +911,19 @@ def test_lists_widen_their_columns_when_the_font_grows(window, qapp):
         assert table.columnWidth(id_column) >= needed
     finally:
         window.settings.font_size.setCurrentText("标准")
+
+
+def test_a_new_post_starts_at_the_cadres_own_village(window, qtbot):
+    """The clerk adds a 村委会委员 post to a cadre of 某村: the form already shows 某村."""
+    from desktop.ui.post_dialogs import AppointmentDialog
+
+    villages = [(v.id, v.name) for v in window.data.villages]
+    cadre = Cadre.select().where(Cadre.village.is_null(False)).first()
+    dialog = CadreDialog(cadre.id, villages, window)
+    qtbot.addWidget(dialog)
+    post = AppointmentDialog(cadre.id, None, dialog.village_choices, dialog)
+    qtbot.addWidget(post)
+    post.post.setCurrentText("村委会委员")
+    assert post.form.isRowVisible(post.village.parentWidget())
+    assert post.village.currentData() == cadre.village_id
+    assert post.village.currentText() == cadre.village.name
