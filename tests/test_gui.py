@@ -927,3 +927,25 @@ def test_a_new_post_starts_at_the_cadres_own_village(window, qtbot):
     assert post.form.isRowVisible(post.village.parentWidget())
     assert post.village.currentData() == cadre.village_id
     assert post.village.currentText() == cadre.village.name
+
+
+def test_the_organization_form_names_what_a_branch_is_built_on(window, qtbot):
+    """The row of 村民小组/网格/小区 reads 建立方式 (not a bare 建立在 that looks like 上级党组织)."""
+    from db.models import OrgYear
+
+    villages = [(v.id, v.name) for v in window.data.villages]
+    dialog = OrganizationDialog(OrgYear.select().first().organization_id, 2025, villages, window)
+    qtbot.addWidget(dialog)
+    holder = dialog.fields["unit"].parentWidget()
+    form = holder.parentWidget().layout()
+    label = form.labelForField(holder).text()
+    assert label == "建立方式"
+    entries = [dialog.unit.itemText(i) for i in range(dialog.unit.count())]
+    assert "村民小组" in entries and "网格" in entries
+    assert "村民小组" in dialog.unit.toolTip()
+    labels = {
+        form.labelForField(w.parentWidget()).text()
+        for w in dialog.fields.values()
+        if form.labelForField(w.parentWidget()) is not None
+    }
+    assert "建立在" not in labels
