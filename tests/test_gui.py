@@ -949,3 +949,23 @@ def test_the_organization_form_names_what_a_branch_is_built_on(window, qtbot):
         if form.labelForField(w.parentWidget()) is not None
     }
     assert "建立在" not in labels
+
+
+def test_the_findings_list_names_rules_in_chinese_not_by_their_ids(window):
+    """审核: the clerk reads 审核项 and the rule's name; ids such as C01 stay out of sight."""
+    import re
+
+    from desktop.checks.registry import RULES
+
+    window.nav.setCurrentRow(NAV.index("审核"))
+    model = window.findings.model
+    assert model.rowCount() > 0
+    headers = [model.headerData(c, Qt.Horizontal) for c in range(model.columnCount())]
+    assert "规则" in headers and "审核项" in headers
+    shown = [
+        model.data(model.index(r, c)) for r in range(model.rowCount()) for c in range(len(headers))
+    ]
+    assert not [text for text in shown if re.fullmatch(r"[A-Z]\d{2}", text)]
+    rule_column = headers.index("规则")
+    first = model.row_at(model.index(0, 0))
+    assert model.data(model.index(0, rule_column)) == RULES[first["rule"]].title

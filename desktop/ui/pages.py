@@ -350,8 +350,8 @@ class FindingsPage(QWidget):
         self.model = RowTableModel(
             [
                 ("severity", "类别"),
-                ("rule", "规则"),
                 ("area", "审核项"),
+                ("title", "规则"),  # its Chinese name: the id (E01 …) stays in the row only
                 ("label", "记录"),
                 ("message", "问题"),
                 ("note", "说明"),
@@ -378,6 +378,7 @@ class FindingsPage(QWidget):
                 "id": n,
                 "severity": f.severity_label,
                 "rule": f.rule_id,
+                "title": f.title,
                 "area": f.area,
                 "label": f.label,
                 "message": f.message,
