@@ -969,3 +969,35 @@ def test_the_findings_list_names_rules_in_chinese_not_by_their_ids(window):
     rule_column = headers.index("规则")
     first = model.row_at(model.index(0, 0))
     assert model.data(model.index(0, rule_column)) == RULES[first["rule"]].title
+
+
+def test_an_empty_chart_says_so_and_counts_in_whole_numbers(qtbot, blank, data_dir):
+    """A new township has no villages yet: the charts say 暂无数据, and the count axis reads
+    0 1 2 3 4 5 (not 0 0 0 0 0 1, the 0–1 range printed as integers)."""
+    from PySide6.QtCharts import QValueAxis
+
+    win = MainWindow(data_dir)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: not win.checks_pending)
+    charts = win.overview.charts
+    qtbot.waitUntil(lambda: len(charts.views) == 4)
+    counts = [t for t in charts.views if not t.startswith("覆盖")]
+    for title in counts:
+        chart = charts.views[title].chart()
+        assert "暂无数据" in chart.title(), title
+        (axis,) = [a for a in chart.axes() if isinstance(a, QValueAxis)]
+        step = (axis.max() - axis.min()) / (axis.tickCount() - 1)
+        assert (axis.min(), axis.max(), step) == (0, 5, 1), title
+
+
+def test_a_chart_with_figures_has_whole_number_ticks_and_no_empty_note(window):
+    from PySide6.QtCharts import QValueAxis
+
+    charts = window.overview.charts
+    for title, view in charts.views.items():
+        chart = view.chart()
+        assert "暂无数据" not in chart.title()
+        (axis,) = [a for a in chart.axes() if isinstance(a, QValueAxis)]
+        step = (axis.max() - axis.min()) / (axis.tickCount() - 1)
+        assert step == int(step) >= 1 and axis.max() >= max(v for _, v in charts.values[title])
