@@ -1001,3 +1001,16 @@ def test_a_chart_with_figures_has_whole_number_ticks_and_no_empty_note(window):
         (axis,) = [a for a in chart.axes() if isinstance(a, QValueAxis)]
         step = (axis.max() - axis.min()) / (axis.tickCount() - 1)
         assert step == int(step) >= 1 and axis.max() >= max(v for _, v in charts.values[title])
+
+
+def test_a_redrawn_chart_drops_its_old_axes(window):
+    """After an edit the chart is drawn again: the old axis labels do not stay painted."""
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    charts = window.overview.charts
+    old = [a for view in charts.views.values() for a in view.chart().axes()]
+    charts.redraw()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete.value)
+    assert old and not any(shiboken6.isValid(axis) for axis in old)
+    assert all(len(view.chart().axes()) == 2 for view in charts.views.values())

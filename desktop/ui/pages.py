@@ -286,6 +286,7 @@ def fill_bar_chart(view, title: str, items: list[tuple[str, int]], percent: bool
     chart.removeAllSeries()
     for axis in chart.axes():
         chart.removeAxis(axis)
+        axis.deleteLater()  # a removed axis that lives on keeps painting its labels
     empty = not percent and not any(value for _, value in items)
     chart.setTitle(f"{title}（暂无数据）" if empty else title)
     bars = QBarSet(title)
