@@ -1014,3 +1014,33 @@ def test_a_redrawn_chart_drops_its_old_axes(window):
     QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete.value)
     assert old and not any(shiboken6.isValid(axis) for axis in old)
     assert all(len(view.chart().axes()) == 2 for view in charts.views.values())
+
+
+def test_fields_stay_in_place_as_their_errors_come_and_go(window, qtbot):
+    """Typing a wrong ID number: its message shows beside the field, and neither that field
+    nor the ones below it move or change size, as the message appears or goes."""
+    villages = [(v.id, v.name) for v in window.data.villages]
+    dialog = CadreDialog(None, villages, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+
+    def places():
+        return {
+            key: (w.mapTo(dialog, w.rect().topLeft()), w.size())
+            for key, w in dialog.fields.items()
+            if w.isVisible()
+        }
+
+    before = places()
+    body = "53232219900101003"
+    good = body + ric.calc_check_digit(body + "0")
+    qtbot.keyClicks(dialog.id_number, good[:-1] + ("0" if good[-1] != "0" else "1"))
+    qtbot.wait(1)  # the layout settles (no sleep: one event-loop turn)
+    error = dialog.errors["id_number"]
+    assert error.text() and error.isVisible()
+    assert places() == before
+    dialog.id_number.setText(good)
+    qtbot.wait(1)
+    assert not error.text() and places() == before
+    dialog.id_number.clear()  # back as it opened: it closes without asking
