@@ -144,7 +144,7 @@ class ErrorLine(QLabel):
         super().__init__()
         self.message = ""
         self.setStyleSheet("color: #c0392b;")
-        self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)  # hints do not follow text
 
     def text(self) -> str:  # the whole message, not what fits
         return self.message
@@ -168,7 +168,7 @@ class ErrorLine(QLabel):
     def minimumSizeHint(self):  # noqa: N802 (Qt's name)
         """The same with a message as without: one line, room for a short message."""
         metrics = self.fontMetrics()
-        return QSize(metrics.horizontalAdvance("请填写身份证号"), metrics.height())
+        return QSize(metrics.horizontalAdvance("身份证号校验位错误，请逐位核对"), metrics.height())
 
 
 class FormDialog(QDialog):
