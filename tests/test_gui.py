@@ -911,3 +911,136 @@ def test_lists_widen_their_columns_when_the_font_grows(window, qapp):
         assert table.columnWidth(id_column) >= needed
     finally:
         window.settings.font_size.setCurrentText("标准")
+
+
+def test_a_new_post_starts_at_the_cadres_own_village(window, qtbot):
+    """The clerk adds a 村委会委员 post to a cadre of 某村: the form already shows 某村."""
+    from desktop.ui.post_dialogs import AppointmentDialog
+
+    villages = [(v.id, v.name) for v in window.data.villages]
+    cadre = Cadre.select().where(Cadre.village.is_null(False)).first()
+    dialog = CadreDialog(cadre.id, villages, window)
+    qtbot.addWidget(dialog)
+    post = AppointmentDialog(cadre.id, None, dialog.village_choices, dialog)
+    qtbot.addWidget(post)
+    post.post.setCurrentText("村委会委员")
+    assert post.form.isRowVisible(post.village.parentWidget())
+    assert post.village.currentData() == cadre.village_id
+    assert post.village.currentText() == cadre.village.name
+
+
+def test_the_organization_form_names_what_a_branch_is_built_on(window, qtbot):
+    """The row of 村民小组/网格/小区 reads 建立方式 (not a bare 建立在 that looks like 上级党组织)."""
+    from db.models import OrgYear
+
+    villages = [(v.id, v.name) for v in window.data.villages]
+    dialog = OrganizationDialog(OrgYear.select().first().organization_id, 2025, villages, window)
+    qtbot.addWidget(dialog)
+    holder = dialog.fields["unit"].parentWidget()
+    form = holder.parentWidget().layout()
+    label = form.labelForField(holder).text()
+    assert label == "建立方式"
+    entries = [dialog.unit.itemText(i) for i in range(dialog.unit.count())]
+    assert "村民小组" in entries and "网格" in entries
+    assert "村民小组" in dialog.unit.toolTip()
+    labels = {
+        form.labelForField(w.parentWidget()).text()
+        for w in dialog.fields.values()
+        if form.labelForField(w.parentWidget()) is not None
+    }
+    assert "建立在" not in labels
+
+
+def test_the_findings_list_names_rules_in_chinese_not_by_their_ids(window):
+    """审核: the clerk reads 审核项 and the rule's name; ids such as C01 stay out of sight."""
+    import re
+
+    from desktop.checks.registry import RULES
+
+    window.nav.setCurrentRow(NAV.index("审核"))
+    model = window.findings.model
+    assert model.rowCount() > 0
+    headers = [model.headerData(c, Qt.Horizontal) for c in range(model.columnCount())]
+    assert "规则" in headers and "审核项" in headers
+    shown = [
+        model.data(model.index(r, c)) for r in range(model.rowCount()) for c in range(len(headers))
+    ]
+    assert not [text for text in shown if re.fullmatch(r"[A-Z]\d{2}", text)]
+    rule_column = headers.index("规则")
+    first = model.row_at(model.index(0, 0))
+    assert model.data(model.index(0, rule_column)) == RULES[first["rule"]].title
+
+
+def test_an_empty_chart_says_so_and_counts_in_whole_numbers(qtbot, blank, data_dir):
+    """A new township has no villages yet: the charts say 暂无数据, and the count axis reads
+    0 1 2 3 4 5 (not 0 0 0 0 0 1, the 0–1 range printed as integers)."""
+    from PySide6.QtCharts import QValueAxis
+
+    win = MainWindow(data_dir)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: not win.checks_pending)
+    charts = win.overview.charts
+    qtbot.waitUntil(lambda: len(charts.views) == 4)
+    counts = [t for t in charts.views if not t.startswith("覆盖")]
+    for title in counts:
+        chart = charts.views[title].chart()
+        assert "暂无数据" in chart.title(), title
+        (axis,) = [a for a in chart.axes() if isinstance(a, QValueAxis)]
+        step = (axis.max() - axis.min()) / (axis.tickCount() - 1)
+        assert (axis.min(), axis.max(), step) == (0, 5, 1), title
+
+
+def test_a_chart_with_figures_has_whole_number_ticks_and_no_empty_note(window):
+    from PySide6.QtCharts import QValueAxis
+
+    charts = window.overview.charts
+    for title, view in charts.views.items():
+        chart = view.chart()
+        assert "暂无数据" not in chart.title()
+        (axis,) = [a for a in chart.axes() if isinstance(a, QValueAxis)]
+        step = (axis.max() - axis.min()) / (axis.tickCount() - 1)
+        assert step == int(step) >= 1 and axis.max() >= max(v for _, v in charts.values[title])
+
+
+def test_a_redrawn_chart_drops_its_old_axes(window):
+    """After an edit the chart is drawn again: the old axis labels do not stay painted."""
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    charts = window.overview.charts
+    old = [a for view in charts.views.values() for a in view.chart().axes()]
+    charts.redraw()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete.value)
+    assert old and not any(shiboken6.isValid(axis) for axis in old)
+    assert all(len(view.chart().axes()) == 2 for view in charts.views.values())
+
+
+def test_fields_stay_in_place_as_their_errors_come_and_go(window, qtbot):
+    """Typing a wrong ID number: its message shows beside the field, and neither that field
+    nor the ones below it move or change size, as the message appears or goes."""
+    villages = [(v.id, v.name) for v in window.data.villages]
+    dialog = CadreDialog(None, villages, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+
+    def places():
+        return {
+            key: (w.mapTo(dialog, w.rect().topLeft()), w.size())
+            for key, w in dialog.fields.items()
+            if w.isVisible()
+        }
+
+    before = places()
+    body = "53232219900101003"
+    good = body + ric.calc_check_digit(body + "0")
+    qtbot.keyClicks(dialog.id_number, good[:-1] + ("0" if good[-1] != "0" else "1"))
+    qtbot.wait(1)  # the layout settles (no sleep: one event-loop turn)
+    error = dialog.errors["id_number"]
+    assert error.text() and error.isVisible()
+    assert places() == before
+    dialog.id_number.setText(good)
+    qtbot.wait(1)
+    assert not error.text() and places() == before
+    dialog.id_number.clear()  # back as it opened: it closes without asking

@@ -28,7 +28,7 @@ FIELD_LABELS = {
         "name": "党组织名称",
         "kind": "类型",
         "field": "所属领域",
-        "unit": "建立在",
+        "unit": "建立方式",
         "joint": "联合",
         "temporary": "临时",
         "village": "所在村(社区)",

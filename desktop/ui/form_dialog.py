@@ -1,9 +1,9 @@
-"""What every form dialog shares: a field with its error line beneath, red borders on the
+"""What every form dialog shares: a field with its error message beside it, red borders on the
 fields at fault, Save/Cancel in Chinese with Ctrl+S."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -12,11 +12,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QVBoxLayout,
+    QSizePolicy,
     QWidget,
 )
 
@@ -126,6 +127,50 @@ def choice_combo(choices: list[tuple[int, str]]) -> QComboBox:
     return box
 
 
+def keep_height_with_red_border(widget: QWidget) -> None:
+    """The field as tall as it is with its red border, so the border does not move it."""
+    widget.setStyleSheet(ERROR_STYLE)
+    red = widget.sizeHint().height()
+    widget.setStyleSheet("")
+    widget.setMinimumHeight(max(red, widget.sizeHint().height()))
+
+
+class ErrorLine(QLabel):
+    """A field's error message beside it, in a share of the row kept for it even while
+    empty: the field keeps its place and size as messages come and go (a message longer
+    than its space ends in “…”, whole in its tooltip and the field's)."""
+
+    def __init__(self):
+        super().__init__()
+        self.message = ""
+        self.setStyleSheet("color: #c0392b;")
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)  # hints do not follow text
+
+    def text(self) -> str:  # the whole message, not what fits
+        return self.message
+
+    def setText(self, message: str) -> None:  # noqa: N802 (Qt's name)
+        self.message = message
+        self.setToolTip(message)
+        self.fit()
+
+    def fit(self) -> None:
+        shown = self.fontMetrics().elidedText(self.message, Qt.ElideRight, self.width())
+        super().setText(shown)
+
+    def resizeEvent(self, event):  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self.fit()
+
+    def sizeHint(self):  # noqa: N802 (Qt's name)
+        return self.minimumSizeHint()
+
+    def minimumSizeHint(self):  # noqa: N802 (Qt's name)
+        """The same with a message as without: one line, room for a short message."""
+        metrics = self.fontMetrics()
+        return QSize(metrics.horizontalAdvance("身份证号校验位错误，请逐位核对"), metrics.height())
+
+
 class FormDialog(QDialog):
     """Enter moves to the next field (as Tab does), Ctrl+S saves, Esc asks before
     discarding changes. A form sets `self.original = self.form_input()` once filled."""
@@ -160,15 +205,14 @@ class FormDialog(QDialog):
     def add_field(self, form: QFormLayout, key: str, label: str, widget: QWidget) -> None:
         """A row of the form: the widget and, beneath it, its (hidden) error message."""
         holder = QWidget()
-        column = QVBoxLayout(holder)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(widget)
-        error = QLabel()
-        error.setStyleSheet("color: #c0392b;")
-        error.hide()
-        column.addWidget(error)
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(widget, 3)
+        error = ErrorLine()
+        row.addWidget(error, 2)
         form.addRow(label, holder)
         self.errors[key], self.fields[key] = error, widget
+        keep_height_with_red_border(widget)
         if isinstance(widget, CodeCombo):  # a word that maps to nothing is named on leaving
             widget.lineEdit().editingFinished.connect(lambda: self.validate())
 
@@ -198,8 +242,7 @@ class FormDialog(QDialog):
         """Each field's message under it and a red border, except those in `hide`."""
         for key, label in self.errors.items():
             message = "" if key in hide else messages.get(key, "")
-            label.setText(message)
-            label.setVisible(bool(message))
+            label.setText(message)  # its line is always there: the form does not move
             self.fields[key].setStyleSheet(ERROR_STYLE if message else "")
 
     def focus_field(self, key: str) -> None:

@@ -41,7 +41,9 @@ class OrganizationDialog(FormDialog):
         self.field = code_combo("org_field", blank=False)
         self.add_field(form, "field", "所属领域", self.field)
         self.unit = code_combo("org_unit")
-        self.add_field(form, "unit", "建立在", self.unit)
+        # what the branch is built on (村民小组, 网格 …), not its parent nor its village
+        self.unit.setToolTip("党组织建在哪里：村民小组、网格、小区或产业链(合作社)；都不是的留空")
+        self.add_field(form, "unit", "建立方式", self.unit)
         self.village = choice_combo(villages)
         self.add_field(form, "village", "所在村(社区)", self.village)
         self.founded = QLineEdit()

@@ -286,7 +286,9 @@ def fill_bar_chart(view, title: str, items: list[tuple[str, int]], percent: bool
     chart.removeAllSeries()
     for axis in chart.axes():
         chart.removeAxis(axis)
-    chart.setTitle(title)
+        axis.deleteLater()  # a removed axis that lives on keeps painting its labels
+    empty = not percent and not any(value for _, value in items)
+    chart.setTitle(f"{title}（暂无数据）" if empty else title)
     bars = QBarSet(title)
     for _, value in items:
         bars.append(value)
@@ -308,13 +310,27 @@ def fill_bar_chart(view, title: str, items: list[tuple[str, int]], percent: bool
     chart.addAxis(categories, Qt.AlignBottom)
     series.attachAxis(categories)
     values = QValueAxis()
-    top = 100 if percent else max([v for _, v in items] + [1])
+    top, step = whole_number_scale(100 if percent else max([v for _, v in items] + [0]))
     values.setRange(0, top)
-    values.applyNiceNumbers()
+    values.setTickCount(top // step + 1)  # every label a whole number (no “1 0 0 0 0 0”)
     values.setLabelFormat("%d")
     values.setLabelsFont(small)
     chart.addAxis(values, Qt.AlignLeft)
     series.attachAxis(values)
+
+
+def whole_number_scale(largest: int) -> tuple[int, int]:
+    """The top of a count axis and its tick step, both whole numbers, at most 5 steps:
+    0 → (5, 1) for an empty chart, 7 → (8, 2), 100 → (100, 20)."""
+    largest = max(int(largest), 0)
+    if largest == 0:
+        return 5, 1
+    magnitude = 1
+    while True:
+        for step in (magnitude, 2 * magnitude, 5 * magnitude):  # 1, 2, 5, 10, 20, 50 …
+            if largest <= 5 * step:
+                return -(-largest // step) * step, step
+        magnitude *= 10
 
 
 class FindingsPage(QWidget):
@@ -350,8 +366,8 @@ class FindingsPage(QWidget):
         self.model = RowTableModel(
             [
                 ("severity", "类别"),
-                ("rule", "规则"),
                 ("area", "审核项"),
+                ("title", "规则"),  # its Chinese name: the id (E01 …) stays in the row only
                 ("label", "记录"),
                 ("message", "问题"),
                 ("note", "说明"),
@@ -378,6 +394,7 @@ class FindingsPage(QWidget):
                 "id": n,
                 "severity": f.severity_label,
                 "rule": f.rule_id,
+                "title": f.title,
                 "area": f.area,
                 "label": f.label,
                 "message": f.message,

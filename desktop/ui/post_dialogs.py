@@ -13,13 +13,14 @@ from desktop.ui.form_dialog import FormDialog, choice_combo, code_combo, combo_c
 
 class AppointmentDialog(FormDialog):
     """A post: the seat fields follow the post (村 for village posts, 党组织 for branch
-    posts, 派出单位 for resident ones); a new 书记 offers to end the predecessor's term."""
+    posts, 派出单位 for resident ones); a new post starts at the cadre's own village; a new
+    书记 offers to end the predecessor's term."""
 
     def __init__(self, cadre_id: int, appointment_id: int | None, villages, parent=None):
         super().__init__(parent)
         self.cadre_id, self.appointment_id = cadre_id, appointment_id
-        name = records.cadre(cadre_id).name
-        self.setWindowTitle(f"{name} — {'修改任职' if appointment_id else '新增任职'}")
+        cadre = records.cadre(cadre_id)
+        self.setWindowTitle(f"{cadre.name} — {'修改任职' if appointment_id else '新增任职'}")
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         self.form = form = QFormLayout()
@@ -53,6 +54,8 @@ class AppointmentDialog(FormDialog):
             self.end.setText(data.end)
             self.unit.setText(data.sending_unit)
             self.unit_post.setText(data.sending_unit_post)
+        else:
+            select_code(self.village, cadre.village_id)  # most posts are in one's own village
         self.original = self.form_input()
         for widget in (self.start, self.end, self.unit, self.unit_post):
             widget.textChanged.connect(self.validate)
