@@ -134,15 +134,5 @@ def plan_economy(plan: ImportPlan, sheet: str, rows: list[list], header: Header,
                 village = writer.village(name, year)
                 writer.add(CollectiveEconomy, village=village, year=year, **values)
 
-        plan.outcomes.append(
-            RowOutcome(
-                sheet,
-                number,
-                action,
-                name,
-                detail,
-                list(row),
-                None if action == UNCHANGED else apply,
-            )
-        )
+        plan.add_row(sheet, number, action, name, detail, list(row), apply)
     refuse_other_township(plan, rows[: header.row], ours, (outside, rows_with_village))

@@ -515,17 +515,8 @@ def _outcome(plan, sheet, item: _Row, stored_years, year, secretaries: _Secretar
         if post is not None:
             post(writer, org_id)
 
-    item.outcome = RowOutcome(
-        sheet,
-        item.number,
-        action,
-        item.label,
-        detail,
-        item.cells,
-        None if action == UNCHANGED else apply,
-    )
+    item.outcome = plan.add_row(sheet, item.number, action, item.label, detail, item.cells, apply)
     item.write = (values, yearly, new_village)
-    plan.outcomes.append(item.outcome)
 
 
 def _stored(org: Organization, field: str):

@@ -52,6 +52,20 @@ class ImportPlan:
     sheets: list[tuple[str, bool]] = field(default_factory=list)  # (name, hidden) of the file
     sheet: str = ""  # the sheet the rows were read from
 
+    def add_row(self, sheet, number, action, label, detail, cells, apply) -> RowOutcome:
+        """One row's outcome, listed; a row that changes nothing has nothing to apply."""
+        outcome = RowOutcome(
+            sheet,
+            number,
+            action,
+            label,
+            detail,
+            list(cells),
+            None if action == UNCHANGED else apply,
+        )
+        self.outcomes.append(outcome)
+        return outcome
+
     @property
     def refused(self) -> list[RowOutcome]:
         return [o for o in self.outcomes if o.action == REFUSE]

@@ -223,17 +223,7 @@ def plan_projects(plan: ImportPlan, sheet: str, rows: list[list], header: Header
                     writer.village(records.village(village_id).name, year)
                 writer.add(ProjectVillage, project=project_id, village=village_id, share=share)
 
-        plan.outcomes.append(
-            RowOutcome(
-                sheet,
-                number,
-                action,
-                label,
-                detail,
-                list(row),
-                None if action == UNCHANGED else apply,
-            )
-        )
+        plan.add_row(sheet, number, action, label, detail, list(row), apply)
     refuse_other_township(plan, rows[: header.row], ours, (outside, rows_with_village))
 
 

@@ -326,17 +326,7 @@ def plan_roster(plan: ImportPlan, sheet: str, rows: list[list], header: Header, 
                 else:
                     writer.appointment(cadre_id, post, village_id, start, unit, unit_post)
 
-        plan.outcomes.append(
-            RowOutcome(
-                sheet,
-                number,
-                action,
-                label,
-                detail,
-                list(row),
-                None if action == UNCHANGED else apply,
-            )
-        )
+        plan.add_row(sheet, number, action, label, detail, list(row), apply)
     refuse_other_township(
         plan, rows[: header.row], ours, (outside, rows_with_village), (other_ids, people)
     )

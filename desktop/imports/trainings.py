@@ -202,14 +202,4 @@ def plan_trainings(plan: ImportPlan, sheet: str, rows: list[list], header: Heade
             for cadre_id in sorted(chosen):
                 writer.add(TrainingAttendance, training=training_id, cadre=cadre_id)
 
-        plan.outcomes.append(
-            RowOutcome(
-                sheet,
-                number,
-                action,
-                label,
-                detail,
-                list(row),
-                None if action == UNCHANGED else apply,
-            )
-        )
+        plan.add_row(sheet, number, action, label, detail, list(row), apply)

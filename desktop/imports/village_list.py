@@ -208,16 +208,14 @@ def plan_village_list(
             elif yearly:
                 register_imports.update(VillageYear, old_year.id, yearly)
 
-        plan.outcomes.append(
-            RowOutcome(
-                sheet,
-                number,
-                action,
-                existing.name if existing and "name" not in values else label,
-                detail,
-                list(row),
-                None if action == UNCHANGED else apply,
-            )
+        plan.add_row(
+            sheet,
+            number,
+            action,
+            existing.name if existing and "name" not in values else label,
+            detail,
+            list(row),
+            apply,
         )
 
 
