@@ -190,6 +190,11 @@ def organization_groups(data: YearData) -> dict[object, list[Organization]]:
     return groups
 
 
+def member_total(org_years) -> int:
+    """党员 of the given organization-years: 正式 + 预备 (this year's or last year's)."""
+    return sum(y.members_total for y in org_years)
+
+
 def organization_counts(data: YearData, orgs: list[Organization]) -> dict[str, int]:
     """The organization and member counts of `orgs` in the year (表1's columns)."""
     years = [data.org_years[o.id] for o in orgs]
@@ -202,7 +207,7 @@ def organization_counts(data: YearData, orgs: list[Organization]) -> dict[str, i
         "group_branches": sum(o.unit == codes.UNIT_GROUP for o in branches),
         "grid_branches": sum(o.unit == codes.UNIT_GRID for o in branches),
         "temporary_branches": sum(bool(o.temporary) for o in branches),
-        "members": sum(y.members_total for y in years),
+        "members": member_total(years),
         "members_full": sum(y.members_full for y in years),
         "members_probationary": sum(y.members_probationary for y in years),
         "members_female": sum(y.members_female for y in years),

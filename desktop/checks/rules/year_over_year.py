@@ -14,7 +14,7 @@ from functools import cache
 from db import codes
 from db.models import CollectiveEconomy
 from db.money import wan_sum
-from db.year_facts import held_at
+from db.year_facts import held_at, member_total
 from desktop.checks.registry import ERROR, WARNING, Hit, rule
 from desktop.checks.rules.common import org_hit, village_hit
 from resources import code_table, load_json
@@ -175,8 +175,8 @@ def township_members_changed(data):
     if before is None:
         return
     limit = thresholds()["township_members"]
-    now = sum(r.members_total for r in data.org_years.values())
-    then = sum(r.members_total for r in before.org_years.values())
+    now = member_total(data.org_years.values())  # 表7's 党员总数, this year and last
+    then = member_total(before.org_years.values())
     if limit.exceeded(then, now):
         yield _township_hit(data, limit.describe(before.year, then, now))
 
